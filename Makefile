@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lhv top-level Makefile.  The module is built by Kbuild (see ./Kbuild);
+# everything else is userspace built here.
+#
+#   make            lhv.ko against KDIR, the launcher, guests, unit tests
+#   make C=2        ... running sparse on every lhv source
+#   make W=1        ... with the kernel's extra warnings
+#   make unit       build and run the host unit tests under sanitizers
+#   make check      everything: deps, build, unit tests, every test VM
+#   make clean
+
+KDIR ?= $(shell $(CURDIR)/scripts/find-kdir.sh)
+
+CC ?= gcc
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
+	       -I$(CURDIR)/include/uapi -I$(CURDIR)/include
+SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	      -fno-sanitize-recover=all
+
+LAUNCHER := launcher/lhv-run
+LAUNCHER_SRCS := $(wildcard launcher/*.c)
+UNIT_TESTS := tests/unit/test_caps
+
+.PHONY: all module userspace unit check clean
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace: $(LAUNCHER) $(UNIT_TESTS)
+
+# Static, so it runs in the busybox test VMs as well as on the host.
+$(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
+	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
+
+tests/unit/test_caps: tests/unit/test_caps.c tests/unit/unit.h \
+		nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do ./$$t || exit 1; done
+
+check:
+	scripts/check.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f $(LAUNCHER) $(UNIT_TESTS)
+	rm -rf build

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * lhv: a lightweight partitioning hypervisor -- the userspace ABI.
+ *
+ * Every ioctl of /dev/lhv, its argument structures and constants, and
+ * nothing else.  Rules (Documentation/ioctl.rst has the details):
+ *  - fields are fixed width with explicit padding; every struct size is
+ *    pinned by a static assertion below;
+ *  - reserved and padding fields must be zero on input (-EINVAL otherwise)
+ *    and are zero on output;
+ *  - LHV_API_VERSION changes only when an existing ioctl changes meaning.
+ */
+#ifndef _UAPI_LINUX_LHV_H
+#define _UAPI_LINUX_LHV_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define LHV_API_VERSION		1
+
+/* 0xB6 is unused in the kernel's ioctl-number registry. */
+#define LHV_IOCTL_TYPE		0xB6
+
+/* Backend vendors reported in lhv_caps.vendor. */
+#define LHV_VENDOR_NONE		0
+#define LHV_VENDOR_INTEL_VMX	1
+#define LHV_VENDOR_AMD_SVM	2
+
+/* lhv_caps.features bits found by the Intel VMX backend. */
+#define LHV_CAP_VMX_EPT			(1ULL << 0)
+#define LHV_CAP_VMX_EPT_2M		(1ULL << 1)
+#define LHV_CAP_VMX_UNRESTRICTED	(1ULL << 2)
+#define LHV_CAP_VMX_VPID		(1ULL << 3)
+#define LHV_CAP_VMX_WAIT_FOR_SIPI	(1ULL << 4)
+#define LHV_CAP_VMX_PREEMPTION_TIMER	(1ULL << 5)
+#define LHV_CAP_VMX_MASK		0x000000000000003fULL
+
+/* lhv_caps.features bits found by the AMD SVM backend. */
+#define LHV_CAP_SVM_NPT			(1ULL << 16)
+#define LHV_CAP_SVM_NRIPS		(1ULL << 17)
+#define LHV_CAP_SVM_DECODE_ASSISTS	(1ULL << 18)
+#define LHV_CAP_SVM_VGIF		(1ULL << 19)
+#define LHV_CAP_SVM_MASK		0x00000000000f0000ULL
+
+/* lhv_caps.features bits that do not depend on the vendor. */
+#define LHV_CAP_X2APIC			(1ULL << 32)
+#define LHV_CAP_COMMON_MASK		0x0000000100000000ULL
+
+/*
+ * LHV_GET_CAPS: what the backend found on the CPU that probed it when the
+ * module loaded.  The raw_* fields carry the registers the decision was
+ * made from, so a bug report can quote them.
+ */
+struct lhv_caps {
+	__u32 vendor;			/* LHV_VENDOR_* */
+	__u32 vmcs_revision;		/* VMX: IA32_VMX_BASIC[30:0] */
+	__u64 features;			/* LHV_CAP_* */
+	__u32 asid_count;		/* SVM: CPUID 0x8000000A EBX */
+	__u32 preemption_timer_shift;	/* VMX: IA32_VMX_MISC[4:0] */
+	__u64 raw_vmx_basic;		/* IA32_VMX_BASIC */
+	__u64 raw_vmx_misc;		/* IA32_VMX_MISC */
+	__u64 raw_vmx_ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP */
+	__u32 raw_svm_features;		/* CPUID 0x8000000A EDX */
+	__u32 svm_revision;		/* CPUID 0x8000000A EAX[7:0] */
+	__u64 reserved[8];
+};
+
+/* Returns LHV_API_VERSION; takes no argument. */
+#define LHV_GET_API_VERSION	_IO(LHV_IOCTL_TYPE, 0x00)
+#define LHV_GET_CAPS		_IOR(LHV_IOCTL_TYPE, 0x01, struct lhv_caps)
+
+#ifndef __cplusplus
+_Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
+#endif
+
+#endif /* _UAPI_LINUX_LHV_H */

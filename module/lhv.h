@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lhv core: what the module core, the device and the backends share.
+ *
+ * A backend (nvmx/ or nsvm/) implements struct lhv_backend_ops; nothing
+ * above that table knows which vendor it runs on.
+ */
+#ifndef _LHV_H
+#define _LHV_H
+
+#include <linux/lhv.h>
+
+struct lhv_backend_ops {
+	const char *name;
+	/*
+	 * Find out, on the calling CPU and without enabling VMX/SVM, whether
+	 * this backend can run guests.  Fills @caps and returns 0, or returns
+	 * -ENODEV with *@why naming what is missing.
+	 */
+	int (*probe)(struct lhv_caps *caps, const char **why);
+};
+
+extern const struct lhv_backend_ops vmx_backend_ops;
+extern const struct lhv_backend_ops svm_backend_ops;
+
+/* The backend chosen at load time and what it found; read-only after. */
+extern const struct lhv_backend_ops *lhv_backend;
+extern struct lhv_caps lhv_caps;
+
+int lhv_backend_select(void);
+int lhv_dev_register(void);
+void lhv_dev_unregister(void);
+
+#endif /* _LHV_H */

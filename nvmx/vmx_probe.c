@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX backend: capability probe.  Reads the registers vmx_caps.c decides
+ * from; never sets CR4.VMXE.
+ */
+#include <linux/kernel.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#include "../module/lhv.h"
+#include "vmx_caps.h"
+
+/* Returns 0 (register absent or faulted) so decoding sees "no feature". */
+static u64 vmx_read_msr(u32 msr, bool *valid)
+{
+	u64 val;
+	bool ok = !rdmsrl_safe(msr, &val);
+
+	if (valid)
+		*valid = ok;
+	return ok ? val : 0;
+}
+
+static void vmx_read_raw_caps(struct vmx_raw_caps *raw)
+{
+	bool true_ctls;
+
+	memset(raw, 0, sizeof(*raw));
+	raw->cpuid1_ecx = cpuid_ecx(1);
+	if (!(raw->cpuid1_ecx & CPUID1_ECX_VMX))
+		return;
+
+	raw->feature_control = vmx_read_msr(VMX_MSR_FEATURE_CONTROL,
+					    &raw->feature_control_valid);
+	raw->basic = vmx_read_msr(VMX_MSR_BASIC, &raw->basic_valid);
+	if (!raw->basic_valid)
+		return;
+
+	true_ctls = raw->basic & VMX_BASIC_TRUE_CTLS;
+	raw->pinbased = vmx_read_msr(true_ctls ? VMX_MSR_TRUE_PINBASED_CTLS :
+				     VMX_MSR_PINBASED_CTLS, NULL);
+	raw->procbased = vmx_read_msr(true_ctls ? VMX_MSR_TRUE_PROCBASED_CTLS :
+				      VMX_MSR_PROCBASED_CTLS, NULL);
+	raw->misc = vmx_read_msr(VMX_MSR_MISC, NULL);
+	/* These two exist only when the control that reports them may be 1. */
+	if (raw->procbased & VMX_PROC_ACTIVATE_SECONDARY)
+		raw->procbased2 = vmx_read_msr(VMX_MSR_PROCBASED_CTLS2, NULL);
+	if (raw->procbased2 & (VMX_PROC2_EPT | VMX_PROC2_VPID))
+		raw->ept_vpid_cap = vmx_read_msr(VMX_MSR_EPT_VPID_CAP, NULL);
+}
+
+static int vmx_probe(struct lhv_caps *caps, const char **why)
+{
+	struct vmx_raw_caps raw;
+
+	vmx_read_raw_caps(&raw);
+	return vmx_decode_caps(&raw, caps, why);
+}
+
+const struct lhv_backend_ops vmx_backend_ops = {
+	.name = "vmx",
+	.probe = vmx_probe,
+};

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the small test-VM kernel from Debian's linux-source-6.1 tarball.
+# Usage: scripts/build-kernel.sh [OUTDIR]
+# Prints the build directory (usable as KDIR) on stdout.  The directory is
+# keyed by a hash of the source tarball and scripts/kernel.config, so a
+# finished build is reused and any change builds afresh.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+[ -n "$tarball" ] || { echo "build-kernel: no /usr/src/linux-source-*.tar.xz (run scripts/deps.sh)" >&2; exit 1; }
+
+cache=${LHV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lhv}
+key=$( (stat -c '%n %s %Y' "$tarball"; cat "$top/scripts/kernel.config") | sha256sum | cut -c1-12)
+src=$cache/linux-src-$(basename "$tarball" .tar.xz)
+out=${1:-$cache/kernel-$key}
+
+if [ -f "$out/.lhv-done" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$cache"
+if [ ! -f "$src/.lhv-extracted" ]; then
+	echo "build-kernel: extracting $tarball" >&2
+	rm -rf "$src" && mkdir -p "$src"
+	tar -xf "$tarball" -C "$src" --strip-components=1
+	touch "$src/.lhv-extracted"
+fi
+
+echo "build-kernel: building small kernel in $out (about 6 minutes on 2 cores)" >&2
+rm -rf "$out" && mkdir -p "$out"
+make -s -C "$src" O="$out" ARCH=x86_64 tinyconfig >/dev/null
+grep -E '^CONFIG_' "$top/scripts/kernel.config" | while IFS='=' read -r opt val; do
+	case "$val" in
+	y) "$src/scripts/config" --file "$out/.config" -e "${opt#CONFIG_}" ;;
+	m) "$src/scripts/config" --file "$out/.config" -m "${opt#CONFIG_}" ;;
+	n) "$src/scripts/config" --file "$out/.config" -d "${opt#CONFIG_}" ;;
+	*) "$src/scripts/config" --file "$out/.config" --set-val "${opt#CONFIG_}" "$val" ;;
+	esac
+done
+make -s -C "$src" O="$out" ARCH=x86_64 olddefconfig >/dev/null
+# Every requested option must have survived olddefconfig's dependency checks.
+missing=0
+grep -E '^CONFIG_' "$top/scripts/kernel.config" | while IFS='=' read -r opt val; do
+	if [ "$val" = n ]; then
+		! grep -q "^$opt=" "$out/.config" || { echo "build-kernel: $opt still set" >&2; exit 1; }
+	else
+		grep -q "^$opt=$val\$" "$out/.config" || { echo "build-kernel: $opt=$val did not stick" >&2; exit 1; }
+	fi
+done || missing=1
+[ "$missing" = 0 ] || exit 1
+make -s -C "$src" O="$out" ARCH=x86_64 -j"$(nproc)" bzImage modules >&2
+touch "$out/.lhv-done"
+echo "$out"
