@@ -13,7 +13,7 @@ int svm_decode_caps(const struct svm_raw_caps *raw, struct lhv_caps *caps,
 	memset(caps, 0, sizeof(*caps));
 
 	if (raw->max_ext_leaf < 0x8000000a ||
-	    !(raw->cpuid_80000001_ecx & CPUID_80000001_ECX_SVM)) {
+	    !(raw->cpuid_80000001_ecx & LHV_CPUID_80000001_ECX_SVM)) {
 		*why = "CPU does not support SVM";
 		return -ENODEV;
 	}
@@ -22,7 +22,7 @@ int svm_decode_caps(const struct svm_raw_caps *raw, struct lhv_caps *caps,
 		*why = "VM_CR unreadable";
 		return -ENODEV;
 	}
-	if (raw->vm_cr & VM_CR_SVMDIS) {
+	if (raw->vm_cr & LHV_VM_CR_SVMDIS) {
 		*why = "SVM disabled by firmware (VM_CR.SVMDIS)";
 		return -ENODEV;
 	}
@@ -31,15 +31,15 @@ int svm_decode_caps(const struct svm_raw_caps *raw, struct lhv_caps *caps,
 	caps->svm_revision = raw->cpuid_8000000a_eax & 0xff;
 	caps->asid_count = raw->cpuid_8000000a_ebx;
 	caps->raw_svm_features = feat;
-	if (feat & SVM_FEAT_NPT)
+	if (feat & LHV_SVM_FEAT_NPT)
 		caps->features |= LHV_CAP_SVM_NPT;
-	if (feat & SVM_FEAT_NRIPS)
+	if (feat & LHV_SVM_FEAT_NRIPS)
 		caps->features |= LHV_CAP_SVM_NRIPS;
-	if (feat & SVM_FEAT_DECODE_ASSISTS)
+	if (feat & LHV_SVM_FEAT_DECODE_ASSISTS)
 		caps->features |= LHV_CAP_SVM_DECODE_ASSISTS;
-	if (feat & SVM_FEAT_VGIF)
+	if (feat & LHV_SVM_FEAT_VGIF)
 		caps->features |= LHV_CAP_SVM_VGIF;
-	if (raw->cpuid1_ecx & CPUID1_ECX_X2APIC_BIT)
+	if (raw->cpuid1_ecx & LHV_CPUID1_ECX_X2APIC_BIT)
 		caps->features |= LHV_CAP_X2APIC;
 
 	/* Guest memory lives behind nested paging; ASID 0 is the host's. */

@@ -10,16 +10,16 @@
 #include <lhv/types.h>
 #include <linux/lhv.h>
 
-#define SVM_MSR_VM_CR			0xc0010114
+#define LHV_SVM_MSR_VM_CR			0xc0010114
 
-#define CPUID_80000001_ECX_SVM		BIT(2)
-#define CPUID1_ECX_X2APIC_BIT		BIT(21)
-#define VM_CR_SVMDIS			BIT_ULL(4)
+#define LHV_CPUID_80000001_ECX_SVM		BIT(2)
+#define LHV_CPUID1_ECX_X2APIC_BIT		BIT(21)
+#define LHV_VM_CR_SVMDIS			BIT_ULL(4)
 
-#define SVM_FEAT_NPT			BIT(0)
-#define SVM_FEAT_NRIPS			BIT(3)
-#define SVM_FEAT_DECODE_ASSISTS		BIT(7)
-#define SVM_FEAT_VGIF			BIT(16)
+#define LHV_SVM_FEAT_NPT			BIT(0)
+#define LHV_SVM_FEAT_NRIPS			BIT(3)
+#define LHV_SVM_FEAT_DECODE_ASSISTS		BIT(7)
+#define LHV_SVM_FEAT_VGIF			BIT(16)
 
 /* A *_valid flag is false when the leaf or MSR does not exist. */
 struct svm_raw_caps {

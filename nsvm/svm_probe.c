@@ -20,9 +20,9 @@ static void svm_read_raw_caps(struct svm_raw_caps *raw)
 	if (raw->max_ext_leaf < 0x8000000a)
 		return;
 	raw->cpuid_80000001_ecx = cpuid_ecx(0x80000001);
-	if (!(raw->cpuid_80000001_ecx & CPUID_80000001_ECX_SVM))
+	if (!(raw->cpuid_80000001_ecx & LHV_CPUID_80000001_ECX_SVM))
 		return;
-	raw->vm_cr_valid = !rdmsrl_safe(SVM_MSR_VM_CR, &raw->vm_cr);
+	raw->vm_cr_valid = !rdmsrl_safe(LHV_SVM_MSR_VM_CR, &raw->vm_cr);
 	cpuid(0x8000000a, &raw->cpuid_8000000a_eax, &raw->cpuid_8000000a_ebx,
 	      &ecx_unused, &raw->cpuid_8000000a_edx);
 }

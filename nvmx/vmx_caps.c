@@ -8,41 +8,41 @@
 static void vmx_fill_features(const struct vmx_raw_caps *raw,
 			      struct lhv_caps *caps)
 {
-	bool secondary = raw->procbased & VMX_PROC_ACTIVATE_SECONDARY;
+	bool secondary = raw->procbased & LHV_VMX_PROC_ACTIVATE_SECONDARY;
 	u64 proc2 = secondary ? raw->procbased2 : 0;
 
 	caps->vendor = LHV_VENDOR_INTEL_VMX;
-	caps->vmcs_revision = raw->basic & VMX_BASIC_REVISION_MASK;
+	caps->vmcs_revision = raw->basic & LHV_VMX_BASIC_REVISION_MASK;
 	caps->raw_vmx_basic = raw->basic;
 	caps->raw_vmx_misc = raw->misc;
 	caps->raw_vmx_ept_vpid_cap = raw->ept_vpid_cap;
-	caps->preemption_timer_shift = raw->misc & VMX_MISC_TIMER_SHIFT_MASK;
+	caps->preemption_timer_shift = raw->misc & LHV_VMX_MISC_TIMER_SHIFT_MASK;
 
-	if (proc2 & VMX_PROC2_EPT)
+	if (proc2 & LHV_VMX_PROC2_EPT)
 		caps->features |= LHV_CAP_VMX_EPT;
-	if ((proc2 & VMX_PROC2_EPT) && (raw->ept_vpid_cap & VMX_EPT_2M))
+	if ((proc2 & LHV_VMX_PROC2_EPT) && (raw->ept_vpid_cap & LHV_VMX_EPT_2M))
 		caps->features |= LHV_CAP_VMX_EPT_2M;
-	if (proc2 & VMX_PROC2_UNRESTRICTED)
+	if (proc2 & LHV_VMX_PROC2_UNRESTRICTED)
 		caps->features |= LHV_CAP_VMX_UNRESTRICTED;
-	if (proc2 & VMX_PROC2_VPID)
+	if (proc2 & LHV_VMX_PROC2_VPID)
 		caps->features |= LHV_CAP_VMX_VPID;
-	if (raw->misc & VMX_MISC_WAIT_FOR_SIPI)
+	if (raw->misc & LHV_VMX_MISC_WAIT_FOR_SIPI)
 		caps->features |= LHV_CAP_VMX_WAIT_FOR_SIPI;
-	if (raw->pinbased & VMX_PIN_PREEMPTION_TIMER)
+	if (raw->pinbased & LHV_VMX_PIN_PREEMPTION_TIMER)
 		caps->features |= LHV_CAP_VMX_PREEMPTION_TIMER;
-	if (raw->cpuid1_ecx & CPUID1_ECX_X2APIC)
+	if (raw->cpuid1_ecx & LHV_CPUID1_ECX_X2APIC)
 		caps->features |= LHV_CAP_X2APIC;
 }
 
 int vmx_decode_caps(const struct vmx_raw_caps *raw, struct lhv_caps *caps,
 		    const char **why)
 {
-	const u64 fc_needed = FEATURE_CONTROL_LOCKED |
-			      FEATURE_CONTROL_VMXON_OUTSIDE_SMX;
+	const u64 fc_needed = LHV_FEATURE_CONTROL_LOCKED |
+			      LHV_FEATURE_CONTROL_VMXON_OUTSIDE_SMX;
 
 	memset(caps, 0, sizeof(*caps));
 
-	if (!(raw->cpuid1_ecx & CPUID1_ECX_VMX)) {
+	if (!(raw->cpuid1_ecx & LHV_CPUID1_ECX_VMX)) {
 		*why = "CPU does not support VMX";
 		return -ENODEV;
 	}
@@ -69,8 +69,8 @@ int vmx_decode_caps(const struct vmx_raw_caps *raw, struct lhv_caps *caps,
 		*why = "VMX lacks EPT";
 		return -ENODEV;
 	}
-	if ((raw->ept_vpid_cap & (VMX_EPT_WALK_4 | VMX_EPT_WB)) !=
-	    (VMX_EPT_WALK_4 | VMX_EPT_WB)) {
+	if ((raw->ept_vpid_cap & (LHV_VMX_EPT_WALK_4 | LHV_VMX_EPT_WB)) !=
+	    (LHV_VMX_EPT_WALK_4 | LHV_VMX_EPT_WB)) {
 		*why = "EPT lacks 4-level walks or write-back paging structures";
 		return -ENODEV;
 	}

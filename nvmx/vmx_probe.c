@@ -27,26 +27,26 @@ static void vmx_read_raw_caps(struct vmx_raw_caps *raw)
 
 	memset(raw, 0, sizeof(*raw));
 	raw->cpuid1_ecx = cpuid_ecx(1);
-	if (!(raw->cpuid1_ecx & CPUID1_ECX_VMX))
+	if (!(raw->cpuid1_ecx & LHV_CPUID1_ECX_VMX))
 		return;
 
-	raw->feature_control = vmx_read_msr(VMX_MSR_FEATURE_CONTROL,
+	raw->feature_control = vmx_read_msr(LHV_VMX_MSR_FEATURE_CONTROL,
 					    &raw->feature_control_valid);
-	raw->basic = vmx_read_msr(VMX_MSR_BASIC, &raw->basic_valid);
+	raw->basic = vmx_read_msr(LHV_VMX_MSR_BASIC, &raw->basic_valid);
 	if (!raw->basic_valid)
 		return;
 
-	true_ctls = raw->basic & VMX_BASIC_TRUE_CTLS;
-	raw->pinbased = vmx_read_msr(true_ctls ? VMX_MSR_TRUE_PINBASED_CTLS :
-				     VMX_MSR_PINBASED_CTLS, NULL);
-	raw->procbased = vmx_read_msr(true_ctls ? VMX_MSR_TRUE_PROCBASED_CTLS :
-				      VMX_MSR_PROCBASED_CTLS, NULL);
-	raw->misc = vmx_read_msr(VMX_MSR_MISC, NULL);
+	true_ctls = raw->basic & LHV_VMX_BASIC_TRUE_CTLS;
+	raw->pinbased = vmx_read_msr(true_ctls ? LHV_VMX_MSR_TRUE_PINBASED_CTLS :
+				     LHV_VMX_MSR_PINBASED_CTLS, NULL);
+	raw->procbased = vmx_read_msr(true_ctls ? LHV_VMX_MSR_TRUE_PROCBASED_CTLS :
+				      LHV_VMX_MSR_PROCBASED_CTLS, NULL);
+	raw->misc = vmx_read_msr(LHV_VMX_MSR_MISC, NULL);
 	/* These two exist only when the control that reports them may be 1. */
-	if (raw->procbased & VMX_PROC_ACTIVATE_SECONDARY)
-		raw->procbased2 = vmx_read_msr(VMX_MSR_PROCBASED_CTLS2, NULL);
-	if (raw->procbased2 & (VMX_PROC2_EPT | VMX_PROC2_VPID))
-		raw->ept_vpid_cap = vmx_read_msr(VMX_MSR_EPT_VPID_CAP, NULL);
+	if (raw->procbased & LHV_VMX_PROC_ACTIVATE_SECONDARY)
+		raw->procbased2 = vmx_read_msr(LHV_VMX_MSR_PROCBASED_CTLS2, NULL);
+	if (raw->procbased2 & (LHV_VMX_PROC2_EPT | LHV_VMX_PROC2_VPID))
+		raw->ept_vpid_cap = vmx_read_msr(LHV_VMX_MSR_EPT_VPID_CAP, NULL);
 }
 
 static int vmx_probe(struct lhv_caps *caps, const char **why)

@@ -14,17 +14,17 @@
 static struct vmx_raw_caps good_vmx(void)
 {
 	struct vmx_raw_caps r = {
-		.cpuid1_ecx = CPUID1_ECX_VMX | CPUID1_ECX_X2APIC,
+		.cpuid1_ecx = LHV_CPUID1_ECX_VMX | LHV_CPUID1_ECX_X2APIC,
 		.feature_control_valid = true,
-		.feature_control = FEATURE_CONTROL_LOCKED |
-				   FEATURE_CONTROL_VMXON_OUTSIDE_SMX,
+		.feature_control = LHV_FEATURE_CONTROL_LOCKED |
+				   LHV_FEATURE_CONTROL_VMXON_OUTSIDE_SMX,
 		.basic_valid = true,
-		.basic = VMX_BASIC_TRUE_CTLS | 0x1,
-		.pinbased = VMX_PIN_PREEMPTION_TIMER,
-		.procbased = VMX_PROC_ACTIVATE_SECONDARY,
-		.procbased2 = VMX_PROC2_EPT | VMX_PROC2_VPID |
-			      VMX_PROC2_UNRESTRICTED,
-		.ept_vpid_cap = VMX_EPT_WALK_4 | VMX_EPT_WB | VMX_EPT_2M,
+		.basic = LHV_VMX_BASIC_TRUE_CTLS | 0x1,
+		.pinbased = LHV_VMX_PIN_PREEMPTION_TIMER,
+		.procbased = LHV_VMX_PROC_ACTIVATE_SECONDARY,
+		.procbased2 = LHV_VMX_PROC2_EPT | LHV_VMX_PROC2_VPID |
+			      LHV_VMX_PROC2_UNRESTRICTED,
+		.ept_vpid_cap = LHV_VMX_EPT_WALK_4 | LHV_VMX_EPT_WB | LHV_VMX_EPT_2M,
 		.misc = 0x600401e0,
 	};
 	return r;
@@ -35,12 +35,12 @@ static struct svm_raw_caps good_svm(void)
 {
 	struct svm_raw_caps r = {
 		.max_ext_leaf = 0x8000001f,
-		.cpuid_80000001_ecx = CPUID_80000001_ECX_SVM,
+		.cpuid_80000001_ecx = LHV_CPUID_80000001_ECX_SVM,
 		.vm_cr_valid = true,
 		.vm_cr = 0,
 		.cpuid_8000000a_eax = 1,
 		.cpuid_8000000a_ebx = 16,
-		.cpuid_8000000a_edx = SVM_FEAT_NPT | SVM_FEAT_VGIF,
+		.cpuid_8000000a_edx = LHV_SVM_FEAT_NPT | LHV_SVM_FEAT_VGIF,
 	};
 	return r;
 }
@@ -61,7 +61,7 @@ static void test_vmx(void)
 	CHECK(c.preemption_timer_shift == 0 && c.raw_vmx_misc == 0x600401e0,
 	      "vmx: preemption timer rate and raw MISC");
 
-	r.misc &= ~VMX_MISC_WAIT_FOR_SIPI;
+	r.misc &= ~LHV_VMX_MISC_WAIT_FOR_SIPI;
 	CHECK(vmx_decode_caps(&r, &c, &why) == 0 &&
 	      !(c.features & LHV_CAP_VMX_WAIT_FOR_SIPI),
 	      "vmx: missing wait-for-SIPI reported, still usable");
@@ -80,13 +80,13 @@ static void test_vmx(void)
 	      "vmx: no VMX in CPUID, -ENODEV");
 
 	r = good_vmx();
-	r.feature_control = FEATURE_CONTROL_LOCKED;
+	r.feature_control = LHV_FEATURE_CONTROL_LOCKED;
 	CHECK(vmx_decode_caps(&r, &c, &why) == -ENODEV &&
 	      strstr(why, "IA32_FEATURE_CONTROL"),
 	      "vmx: locked off by IA32_FEATURE_CONTROL, -ENODEV");
 
 	r = good_vmx();
-	r.feature_control = FEATURE_CONTROL_VMXON_OUTSIDE_SMX;
+	r.feature_control = LHV_FEATURE_CONTROL_VMXON_OUTSIDE_SMX;
 	CHECK(vmx_decode_caps(&r, &c, &why) == -ENODEV,
 	      "vmx: IA32_FEATURE_CONTROL not locked, -ENODEV");
 
@@ -96,19 +96,19 @@ static void test_vmx(void)
 	      "vmx: IA32_FEATURE_CONTROL unreadable, -ENODEV");
 
 	r = good_vmx();
-	r.procbased2 &= ~VMX_PROC2_UNRESTRICTED;
+	r.procbased2 &= ~LHV_VMX_PROC2_UNRESTRICTED;
 	CHECK(vmx_decode_caps(&r, &c, &why) == -ENODEV &&
 	      strstr(why, "unrestricted"),
 	      "vmx: no unrestricted guest, -ENODEV");
 
 	r = good_vmx();
-	r.ept_vpid_cap &= ~VMX_EPT_WB;
+	r.ept_vpid_cap &= ~LHV_VMX_EPT_WB;
 	CHECK(vmx_decode_caps(&r, &c, &why) == -ENODEV,
 	      "vmx: EPT without write-back, -ENODEV");
 
 	r = good_vmx();
-	r.ept_vpid_cap &= ~VMX_EPT_2M;
-	r.procbased2 &= ~VMX_PROC2_VPID;
+	r.ept_vpid_cap &= ~LHV_VMX_EPT_2M;
+	r.procbased2 &= ~LHV_VMX_PROC2_VPID;
 	r.pinbased = 0;
 	CHECK(vmx_decode_caps(&r, &c, &why) == 0 &&
 	      !(c.features & (LHV_CAP_VMX_EPT_2M | LHV_CAP_VMX_VPID |
@@ -130,15 +130,15 @@ static void test_svm(void)
 	CHECK(c.features == (LHV_CAP_SVM_NPT | LHV_CAP_SVM_VGIF),
 	      "svm: NPT and vGIF found, no next-RIP save or decode assists");
 
-	r.cpuid_8000000a_edx |= SVM_FEAT_NRIPS | SVM_FEAT_DECODE_ASSISTS;
-	r.cpuid1_ecx = CPUID1_ECX_X2APIC_BIT;
+	r.cpuid_8000000a_edx |= LHV_SVM_FEAT_NRIPS | LHV_SVM_FEAT_DECODE_ASSISTS;
+	r.cpuid1_ecx = LHV_CPUID1_ECX_X2APIC_BIT;
 	CHECK(svm_decode_caps(&r, &c, &why) == 0 &&
 	      (c.features & LHV_CAP_SVM_MASK) == LHV_CAP_SVM_MASK &&
 	      (c.features & LHV_CAP_X2APIC),
 	      "svm: every SVM feature and x2APIC found");
 
 	r = good_svm();
-	r.vm_cr = VM_CR_SVMDIS;
+	r.vm_cr = LHV_VM_CR_SVMDIS;
 	CHECK(svm_decode_caps(&r, &c, &why) == -ENODEV &&
 	      !strcmp(why, "SVM disabled by firmware (VM_CR.SVMDIS)") &&
 	      c.vendor == LHV_VENDOR_NONE,
