@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: install what is missing, build everything, run the host
+# unit tests, boot every test platform once with all in-VM tests batched,
+# print each suite's TAP and end with "N passed, N failed, N skipped".
+# Exits non-zero on any failure.
+#
+#   LHV_PLATFORMS="svm-tcg vmx-bochs kvm"   platforms to boot (default all)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$LHV_TOP"
+
+platforms=${LHV_PLATFORMS:-svm-tcg vmx-bochs kvm}
+passed=0 failed=0 skipped=0
+failures=()
+log=$LHV_BUILD/check
+mkdir -p "$log"
+
+section() {
+	printf '\n==== %s ====\n' "$*"
+}
+
+# Count one suite's TAP output, given as a file; $1 names the suite.
+count_tap() {
+	local suite=$1 file=$2 line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*"# SKIP"*|"ok "*"# skip"*)
+			skipped=$((skipped + 1)) ;;
+		"ok "*)
+			passed=$((passed + 1)) ;;
+		"not ok "*)
+			failed=$((failed + 1))
+			failures+=("$suite: ${line#not ok }") ;;
+		esac
+	done < <(sed 's/\r$//' "$file")
+}
+
+# One synthetic TAP result for a step that is not a TAP producer itself.
+step() {
+	local suite=$1 desc=$2
+	shift 2
+	if "$@" > "$log/step.out" 2>&1; then
+		echo "ok - $desc"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $desc"
+		sed 's/^/#   /' "$log/step.out" | tail -n 30
+		failed=$((failed + 1))
+		failures+=("$suite: $desc")
+	fi
+}
+
+section "dependencies"
+scripts/deps.sh || lhv_die "cannot install dependencies"
+echo "all installed"
+
+section "build"
+warnings_free() {	# make args...: build, fail on any warning
+	make -s "$@" 2>&1 | tee "$log/build.out" | grep -v '^Skipping BTF generation'
+	[ "${PIPESTATUS[0]}" = 0 ] || return 1
+	! grep -E 'warning:|error:' "$log/build.out"
+}
+step build "lhv.ko builds against $(scripts/find-kdir.sh) with W=1, no warnings" \
+	warnings_free module W=1
+step build "sparse (make C=2) reports nothing" warnings_free module C=2
+step build "userspace (launcher, unit tests) builds with -Werror" make -s userspace
+
+section "host unit tests"
+for t in tests/unit/test_*; do
+	[ -x "$t" ] || continue
+	"$t" | tee "$log/unit.tap"
+	count_tap "unit $(basename "$t")" "$log/unit.tap"
+	[ "${PIPESTATUS[0]}" = 0 ] || grep -q '^not ok' "$log/unit.tap" ||
+		{ failed=$((failed + 1)); failures+=("unit: $t crashed"); }
+done
+
+for p in $platforms; do
+	section "$p"
+	start=$SECONDS
+	scripts/run-vm "$p" -- 'lhv-run --caps; lhv-selftests' | tee "$log/$p.out"
+	rc=${PIPESTATUS[0]}
+	echo "# $p: run-vm exit $rc after $((SECONDS - start)) s"
+	if [ "$rc" = 77 ]; then
+		skipped=$((skipped + 1))
+		continue
+	fi
+	count_tap "$p" "$log/$p.out"
+	if [ "$rc" != 0 ] && ! grep -q '^not ok' "$log/$p.out"; then
+		failed=$((failed + 1))
+		failures+=("$p: test VM failed (run-vm exit $rc)")
+	fi
+done
+
+section "summary"
+for f in "${failures[@]}"; do
+	echo "FAILED: $f"
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

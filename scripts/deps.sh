@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install every Debian package lhv's build, demo and tests need.
+# Idempotent and quiet: does nothing when all are installed.  Needs root
+# (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+	# build: module, launcher, unit tests, small test-VM kernel
+	build-essential linux-headers-amd64 sparse kmod rsync
+	linux-source-6.1 flex bison bc libelf-dev libssl-dev lz4 xz-utils
+	# test VMs
+	linux-image-amd64 busybox-static cpio qemu-system-x86
+	bochs bochsbios vgabios bochs-term
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null ||
+		{ echo "deps: need root to install: ${missing[*]}" >&2; exit 1; }
+	sudo=sudo
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build a test-VM image: a kernel and a busybox initramfs holding lhv.ko
+# (built against exactly that kernel), the KVM modules, the launcher, the
+# test guests and the test programs.
+#
+# Usage: scripts/mkimage.sh stock|small OUTDIR
+#   stock  Debian's linux-image-amd64 (svm-tcg, kvm)
+#   small  the kernel scripts/build-kernel.sh builds (vmx-bochs)
+# OUTDIR receives: bzImage, base.cpio.gz (everything the VM needs) and
+# boot.cpio (Debian's stock vmlinuz as /boot/vmlinuz, for use as a guest).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavour=${1:?usage: mkimage.sh stock|small OUTDIR}
+out=${2:?usage: mkimage.sh stock|small OUTDIR}
+stock=$(lhv_stock_kver)
+
+case "$flavour" in
+stock)
+	kdir=/usr/src/linux-headers-$stock
+	kver=$stock
+	bzimage=/boot/vmlinuz-$stock
+	moddir=/lib/modules/$stock
+	;;
+small)
+	kdir=$("$LHV_TOP/scripts/build-kernel.sh")
+	kver=$(lhv_kdir_release "$kdir")
+	bzimage=$kdir/arch/x86/boot/bzImage
+	moddir=
+	;;
+*)
+	lhv_die "unknown kernel flavour '$flavour'"
+	;;
+esac
+
+ko=$(lhv_build_module "$kdir" "$flavour")
+make -s -C "$LHV_TOP" userspace >&2
+
+mkdir -p "$out"
+root=$out/root
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,etc/lhv,mnt/add,boot,usr/bin,usr/libexec/lhv}
+mkdir -p "$root/lib/modules/$kver/extra"
+
+cp /bin/busybox "$root/bin/busybox"
+install -m 755 "$LHV_TOP/scripts/vm/init" "$root/init"
+cp "$ko" "$root/lib/modules/$kver/extra/"
+install -m 755 "$LHV_TOP/launcher/lhv-run" "$root/usr/bin/"
+cp -a "$LHV_TOP/selftests/lhv" "$root/usr/libexec/lhv/selftests"
+install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$root/usr/bin/"
+
+# KVM, so tests can load lhv next to it, with the modules it depends on.
+if [ -z "$moddir" ]; then
+	make -s -C "$kdir" INSTALL_MOD_PATH="$out/modinst" modules_install >&2
+	moddir=$out/modinst/lib/modules/$kver
+fi
+for m in kvm-intel kvm-amd; do
+	dep=$(grep -E "/$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") ||
+		lhv_die "$m missing from $moddir"
+	for f in ${dep%%:*} ${dep#*:}; do
+		mkdir -p "$root/lib/modules/$kver/$(dirname "$f")"
+		cp "$moddir/$f" "$root/lib/modules/$kver/$f"
+	done
+done
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -f "$moddir/$f" ] && cp "$moddir/$f" "$root/lib/modules/$kver/"
+done
+depmod -b "$root" "$kver"
+
+cp "$bzimage" "$out/bzImage"
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/base.cpio.gz"
+# The kernel finds an uncompressed archive after a compressed one only at
+# a 4-byte aligned offset; zero padding is skipped.
+truncate -s %4 "$out/base.cpio.gz"
+
+# The stock image as a guest kernel, whichever kernel the VM boots.
+boot=$out/boot-root
+rm -rf "$boot" && mkdir -p "$boot/boot"
+cp "/boot/vmlinuz-$stock" "$boot/boot/vmlinuz"
+(cd "$boot" && find . | cpio -o -H newc --quiet) > "$out/boot.cpio"
+echo "$out"
