@@ -8,9 +8,10 @@
 #   make W=1        ... with the kernel's extra warnings
 #   make unit       build and run the host unit tests under sanitizers
 #   make check      everything: deps, build, unit tests, every test VM
+#   make demo       boot the svm-tcg test VM and show lhv.ko working
 #   make clean
 
-KDIR ?= $(shell $(CURDIR)/scripts/find-kdir.sh)
+KDIR ?= $(shell $(CURDIR)/scripts/find-kdir.sh 2>/dev/null)
 
 CC ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
@@ -22,11 +23,12 @@ LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps
 
-.PHONY: all module userspace unit check clean
+.PHONY: all module userspace unit check demo clean
 
 all: module userspace
 
 module:
+	@test -n "$(KDIR)" || { scripts/find-kdir.sh; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 userspace: $(LAUNCHER) $(UNIT_TESTS)
@@ -44,6 +46,9 @@ unit: $(UNIT_TESTS)
 
 check:
 	scripts/check.sh
+
+demo:
+	scripts/demo.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
