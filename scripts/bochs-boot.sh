@@ -4,7 +4,7 @@
 # Boot a test-VM image under Bochs (Intel VMX), headless, with no terminal
 # and no standard input.  Called by scripts/run-vm.
 #
-# usage: bochs-boot.sh IMGDIR WORKDIR SMP MEM_MB CMDLINE CONSOLE_LOG
+# usage: bochs-boot.sh IMGDIR WORKDIR SMP MEM_MB CMDLINE CONSOLE_LOG IPS
 #
 # Bochs runs BIOS code one emulated instruction at a time, and a general
 # boot loader (isolinux) took most of a minute to read a few megabytes.
@@ -19,7 +19,7 @@
 #   0x800_0000 initramfs (128 MiB; the VM needs at least 256 MiB)
 set -euo pipefail
 
-img=$1 work=$2 smp=$3 mem=$4 append=$5 log=$6
+img=$1 work=$2 smp=$3 mem=$4 append=$5 log=$6 ips=$7
 
 setup_base=$((0x90000))
 cmdline_off=$((0xe000))
@@ -44,7 +44,7 @@ bz=$img/bzImage
 sects=$(peek "$bz" $((0x1f1)) 1)
 [ "$sects" -ne 0 ] || sects=4
 
-cat "$img/base.cpio.gz" "$img/boot.cpio" "$work/run.cpio" > "$work/initrd"
+cat "$img/base.cpio" "$img/boot.cpio" "$work/run.cpio" > "$work/initrd"
 initrd_size=$(stat -c %s "$work/initrd")
 [ $((initrd_addr + initrd_size)) -lt $((mem * 1024 * 1024 - 0x100000)) ] ||
 	{ echo "bochs-boot: initramfs does not fit in $mem MiB" >&2; exit 1; }
@@ -89,7 +89,7 @@ truncate -s $((cyls * cyl_bytes)) "$disk"
 
 cat > "$work/bochsrc" <<RC
 megs: $mem
-cpu: model=corei7_skylake_x, count=$smp, ips=10000000
+cpu: model=corei7_skylake_x, count=$smp, ips=$ips
 romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 display_library: term

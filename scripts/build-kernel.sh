@@ -17,12 +17,17 @@ key=$( (stat -c '%n %s %Y' "$tarball"; cat "$top/scripts/kernel.config") | sha25
 src=$cache/linux-src-$(basename "$tarball" .tar.xz)
 out=${1:-$cache/kernel-$key}
 
+mkdir -p "$cache"
+# One build at a time: parallel runners wait here instead of building
+# into the same directory.
+exec 9>"$cache/.lock"
+flock 9
+
 if [ -f "$out/.lhv-done" ]; then
 	echo "$out"
 	exit 0
 fi
 
-mkdir -p "$cache"
 if [ ! -f "$src/.lhv-extracted" ]; then
 	echo "build-kernel: extracting $tarball" >&2
 	rm -rf "$src" && mkdir -p "$src"

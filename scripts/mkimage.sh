@@ -8,7 +8,7 @@
 # Usage: scripts/mkimage.sh stock|small OUTDIR
 #   stock  Debian's linux-image-amd64 (svm-tcg, kvm)
 #   small  the kernel scripts/build-kernel.sh builds (vmx-bochs)
-# OUTDIR receives: bzImage, base.cpio.gz (everything the VM needs) and
+# OUTDIR receives: bzImage, base.cpio (everything the VM needs) and
 # boot.cpio (Debian's stock vmlinuz as /boot/vmlinuz, for use as a guest).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +16,11 @@ set -euo pipefail
 flavour=${1:?usage: mkimage.sh stock|small OUTDIR}
 out=${2:?usage: mkimage.sh stock|small OUTDIR}
 stock=$(lhv_stock_kver)
+
+# Concurrent run-vm calls share the image directory: one builds at a time.
+mkdir -p "$out"
+exec 9>"$out.lock"
+flock 9
 
 case "$flavour" in
 stock)
@@ -47,7 +52,7 @@ mkdir -p "$root/lib/modules/$kver/extra"
 cp /bin/busybox "$root/bin/busybox"
 install -m 755 "$LHV_TOP/scripts/vm/init" "$root/init"
 cp "$ko" "$root/lib/modules/$kver/extra/"
-install -m 755 "$LHV_TOP/launcher/lhv-run" "$root/usr/bin/"
+install -m 755 -s "$LHV_TOP/launcher/lhv-run" "$root/usr/bin/"
 cp -a "$LHV_TOP/selftests/lhv" "$root/usr/libexec/lhv/selftests"
 install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$root/usr/bin/"
 
@@ -69,15 +74,18 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 depmod -b "$root" "$kver"
 
-cp "$bzimage" "$out/bzImage"
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/base.cpio.gz"
-# The kernel finds an uncompressed archive after a compressed one only at
-# a 4-byte aligned offset; zero padding is skipped.
-truncate -s %4 "$out/base.cpio.gz"
+# Files are replaced with mv, so a run-vm reading them never sees half.
+cp "$bzimage" "$out/bzImage.new"
+mv "$out/bzImage.new" "$out/bzImage"
+# Uncompressed: loading is cheap on every platform, inflating is not on
+# Bochs (gzip cost it ~20 s of boot time).
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/base.cpio.new"
+mv "$out/base.cpio.new" "$out/base.cpio"
 
 # The stock image as a guest kernel, whichever kernel the VM boots.
 boot=$out/boot-root
 rm -rf "$boot" && mkdir -p "$boot/boot"
 cp "/boot/vmlinuz-$stock" "$boot/boot/vmlinuz"
-(cd "$boot" && find . | cpio -o -H newc --quiet) > "$out/boot.cpio"
+(cd "$boot" && find . | cpio -o -H newc --quiet) > "$out/boot.cpio.new"
+mv "$out/boot.cpio.new" "$out/boot.cpio"
 echo "$out"
