@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the small test-VM kernel from Debian's linux-source-6.1 tarball.
-# Usage: scripts/build-kernel.sh [OUTDIR]
-# Prints the build directory (usable as KDIR) on stdout.  The directory is
+# Usage: scripts/build-kernel.sh [--source | OUTDIR]
+# Prints the build directory (usable as KDIR) on stdout; with --source,
+# only extracts the source tree and prints its path.  The directory is
 # keyed by a hash of the source tarball and scripts/kernel.config, so a
 # finished build is reused and any change builds afresh.
 set -euo pipefail
@@ -15,6 +16,8 @@ tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
 cache=${LHV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lhv}
 key=$( (stat -c '%n %s %Y' "$tarball"; cat "$top/scripts/kernel.config") | sha256sum | cut -c1-12)
 src=$cache/linux-src-$(basename "$tarball" .tar.xz)
+source_only=
+[ "${1:-}" = --source ] && { source_only=1; shift; }
 out=${1:-$cache/kernel-$key}
 
 mkdir -p "$cache"
@@ -23,16 +26,19 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
-if [ -f "$out/.lhv-done" ]; then
-	echo "$out"
-	exit 0
-fi
-
 if [ ! -f "$src/.lhv-extracted" ]; then
 	echo "build-kernel: extracting $tarball" >&2
 	rm -rf "$src" && mkdir -p "$src"
 	tar -xf "$tarball" -C "$src" --strip-components=1
 	touch "$src/.lhv-extracted"
+fi
+if [ -n "$source_only" ]; then
+	echo "$src"
+	exit 0
+fi
+if [ -f "$out/.lhv-done" ]; then
+	echo "$out"
+	exit 0
 fi
 
 echo "build-kernel: building small kernel in $out (about 6 minutes on 2 cores)" >&2
