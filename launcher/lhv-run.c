@@ -19,57 +19,69 @@
 #define EXIT_USAGE	2
 #define EXIT_NO_DEVICE	3
 
-static const char *yes_no(__u64 features, __u64 bit)
-{
-	return (features & bit) ? "yes" : "no";
-}
+/* Feature bits as lhv-run --caps names them, in the order it prints them. */
+static const struct {
+	__u32 vendor;
+	__u64 bit;
+	const char *name;
+} cap_names[] = {
+	{ LHV_VENDOR_INTEL_VMX, LHV_CAP_VMX_EPT, "EPT" },
+	{ LHV_VENDOR_INTEL_VMX, LHV_CAP_VMX_EPT_2M, "EPT 2 MiB pages" },
+	{ LHV_VENDOR_INTEL_VMX, LHV_CAP_VMX_UNRESTRICTED, "unrestricted guest" },
+	{ LHV_VENDOR_INTEL_VMX, LHV_CAP_VMX_VPID, "VPID" },
+	{ LHV_VENDOR_INTEL_VMX, LHV_CAP_VMX_WAIT_FOR_SIPI, "wait-for-SIPI" },
+	{ LHV_VENDOR_INTEL_VMX, LHV_CAP_VMX_PREEMPTION_TIMER, "preemption timer" },
+	{ LHV_VENDOR_AMD_SVM, LHV_CAP_SVM_NPT, "NPT" },
+	{ LHV_VENDOR_AMD_SVM, LHV_CAP_SVM_NRIPS, "next-RIP save" },
+	{ LHV_VENDOR_AMD_SVM, LHV_CAP_SVM_DECODE_ASSISTS, "decode assists" },
+	{ LHV_VENDOR_AMD_SVM, LHV_CAP_SVM_VGIF, "vGIF" },
+	{ LHV_VENDOR_NONE, LHV_CAP_X2APIC, "x2APIC" },
+};
+
+#define FIELD "%-23s"
 
 static void print_caps(const struct lhv_caps *c, int api)
 {
-	printf("lhv API version:       %d\n", api);
+	size_t i;
+
+	printf(FIELD "%d\n", "lhv API version:", api);
 	switch (c->vendor) {
 	case LHV_VENDOR_INTEL_VMX:
-		printf("backend:               Intel VMX\n");
-		printf("VMCS revision:         %#x\n", c->vmcs_revision);
-		printf("EPT:                   %s\n",
-		       yes_no(c->features, LHV_CAP_VMX_EPT));
-		printf("EPT 2 MiB pages:       %s\n",
-		       yes_no(c->features, LHV_CAP_VMX_EPT_2M));
-		printf("unrestricted guest:    %s\n",
-		       yes_no(c->features, LHV_CAP_VMX_UNRESTRICTED));
-		printf("VPID:                  %s\n",
-		       yes_no(c->features, LHV_CAP_VMX_VPID));
-		printf("wait-for-SIPI:         %s\n",
-		       yes_no(c->features, LHV_CAP_VMX_WAIT_FOR_SIPI));
-		printf("preemption timer:      %s (TSC >> %u)\n",
-		       yes_no(c->features, LHV_CAP_VMX_PREEMPTION_TIMER),
-		       c->preemption_timer_shift);
-		printf("IA32_VMX_BASIC:        %#018llx\n",
-		       (unsigned long long)c->raw_vmx_basic);
-		printf("IA32_VMX_MISC:         %#018llx\n",
-		       (unsigned long long)c->raw_vmx_misc);
-		printf("IA32_VMX_EPT_VPID_CAP: %#018llx\n",
-		       (unsigned long long)c->raw_vmx_ept_vpid_cap);
+		printf(FIELD "Intel VMX\n", "backend:");
+		printf(FIELD "%#x\n", "VMCS revision:", c->vmcs_revision);
 		break;
 	case LHV_VENDOR_AMD_SVM:
-		printf("backend:               AMD SVM\n");
-		printf("SVM revision:          %u\n", c->svm_revision);
-		printf("ASIDs:                 %u\n", c->asid_count);
-		printf("NPT:                   %s\n",
-		       yes_no(c->features, LHV_CAP_SVM_NPT));
-		printf("next-RIP save:         %s\n",
-		       yes_no(c->features, LHV_CAP_SVM_NRIPS));
-		printf("decode assists:        %s\n",
-		       yes_no(c->features, LHV_CAP_SVM_DECODE_ASSISTS));
-		printf("vGIF:                  %s\n",
-		       yes_no(c->features, LHV_CAP_SVM_VGIF));
-		printf("CPUID 0x8000000A EDX:  %#010x\n", c->raw_svm_features);
+		printf(FIELD "AMD SVM\n", "backend:");
+		printf(FIELD "%u\n", "SVM revision:", c->svm_revision);
+		printf(FIELD "%u\n", "ASIDs:", c->asid_count);
 		break;
 	default:
-		printf("backend:               unknown vendor %u\n", c->vendor);
+		printf(FIELD "unknown vendor %u\n", "backend:", c->vendor);
 		break;
 	}
-	printf("x2APIC:                %s\n", yes_no(c->features, LHV_CAP_X2APIC));
+	for (i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++) {
+		char label[32];
+
+		if (cap_names[i].vendor != c->vendor &&
+		    cap_names[i].vendor != LHV_VENDOR_NONE)
+			continue;
+		snprintf(label, sizeof(label), "%s:", cap_names[i].name);
+		printf(FIELD "%s\n", label,
+		       (c->features & cap_names[i].bit) ? "yes" : "no");
+	}
+	if (c->vendor == LHV_VENDOR_INTEL_VMX) {
+		printf(FIELD "TSC >> %u\n", "preemption timer rate:",
+		       c->preemption_timer_shift);
+		printf(FIELD "%#018llx\n", "IA32_VMX_BASIC:",
+		       (unsigned long long)c->raw_vmx_basic);
+		printf(FIELD "%#018llx\n", "IA32_VMX_MISC:",
+		       (unsigned long long)c->raw_vmx_misc);
+		printf(FIELD "%#018llx\n", "IA32_VMX_EPT_VPID_CAP:",
+		       (unsigned long long)c->raw_vmx_ept_vpid_cap);
+	} else if (c->vendor == LHV_VENDOR_AMD_SVM) {
+		printf(FIELD "%#010x\n", "CPUID 0x8000000A EDX:",
+		       c->raw_svm_features);
+	}
 }
 
 static int show_caps(void)
