@@ -22,6 +22,8 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps
+# In-VM test helpers, static like the launcher.
+SELFTEST_PROGS := selftests/lhv/kvm_create_vm
 
 .PHONY: all module userspace unit check demo clean
 
@@ -31,11 +33,14 @@ module:
 	@test -n "$(KDIR)" || { scripts/find-kdir.sh; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-userspace: $(LAUNCHER) $(UNIT_TESTS)
+userspace: $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS)
 
 # Static, so it runs in the busybox test VMs as well as on the host.
 $(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
+
+selftests/lhv/%: selftests/lhv/%.c
+	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
 tests/unit/test_caps: tests/unit/test_caps.c tests/unit/unit.h \
 		nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
@@ -52,5 +57,5 @@ demo:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -f $(LAUNCHER) $(UNIT_TESTS)
+	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS)
 	rm -rf build
