@@ -43,7 +43,12 @@ fi
 
 echo "build-kernel: building small kernel in $out (about 6 minutes on 2 cores)" >&2
 rm -rf "$out" && mkdir -p "$out"
-make -s -C "$src" O="$out" ARCH=x86_64 tinyconfig >/dev/null
+# Config steps are noisy about overridden choices; show them only on failure.
+quiet_make() {
+	make -s -C "$src" O="$out" ARCH=x86_64 "$@" > "$out/.lhv-config.log" 2>&1 ||
+		{ cat "$out/.lhv-config.log" >&2; exit 1; }
+}
+quiet_make tinyconfig
 grep -E '^CONFIG_' "$top/scripts/kernel.config" | while IFS='=' read -r opt val; do
 	case "$val" in
 	y) "$src/scripts/config" --file "$out/.config" -e "${opt#CONFIG_}" ;;
@@ -52,7 +57,7 @@ grep -E '^CONFIG_' "$top/scripts/kernel.config" | while IFS='=' read -r opt val;
 	*) "$src/scripts/config" --file "$out/.config" --set-val "${opt#CONFIG_}" "$val" ;;
 	esac
 done
-make -s -C "$src" O="$out" ARCH=x86_64 olddefconfig >/dev/null
+quiet_make olddefconfig
 # Every requested option must have survived olddefconfig's dependency checks.
 missing=0
 grep -E '^CONFIG_' "$top/scripts/kernel.config" | while IFS='=' read -r opt val; do
