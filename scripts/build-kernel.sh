@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
 [ -n "$tarball" ] || { echo "build-kernel: no /usr/src/linux-source-*.tar.xz (run scripts/deps.sh)" >&2; exit 1; }
 
-cache=${LHV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lhv}
+cache=${LHV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/lhv}
 key=$( (stat -c '%n %s %Y' "$tarball"; cat "$top/scripts/kernel.config") | sha256sum | cut -c1-12)
 src=$cache/linux-src-$(basename "$tarball" .tar.xz)
 source_only=
