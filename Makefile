@@ -23,7 +23,7 @@ LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps
 # In-VM test helpers, static like the launcher.
-SELFTEST_PROGS := selftests/lhv/kvm_create_vm
+SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu
 
 .PHONY: all module userspace unit check demo clean
 
@@ -39,7 +39,7 @@ userspace: $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS)
 $(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
 
-selftests/lhv/%: selftests/lhv/%.c
+selftests/lhv/%: selftests/lhv/%.c include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
 tests/unit/test_caps: tests/unit/test_caps.c tests/unit/unit.h \

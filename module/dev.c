@@ -23,6 +23,8 @@ static long lhv_dev_ioctl(struct file *file, unsigned int cmd,
 		if (copy_to_user(argp, &lhv_caps, sizeof(lhv_caps)))
 			return -EFAULT;
 		return 0;
+	case LHV_CREATE_VM:
+		return lhv_vm_create(argp);
 	default:
 		return -ENOTTY;
 	}

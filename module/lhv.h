@@ -27,7 +27,11 @@ extern const struct lhv_backend_ops svm_backend_ops;
 extern const struct lhv_backend_ops *lhv_backend;
 extern struct lhv_caps lhv_caps;
 
+/* vCPUs per VM; also the bound on vCPU ids. */
+#define LHV_MAX_VCPUS	64
+
 int lhv_backend_select(void);
+int lhv_vm_create(void __user *argp);
 int lhv_dev_register(void);
 void lhv_dev_unregister(void);
 

@@ -11,6 +11,7 @@
 #include <linux/printk.h>
 
 #include "lhv.h"
+#include "pcpu.h"
 
 static void lhv_log_caps(void)
 {
@@ -41,10 +42,15 @@ static int __init lhv_init(void)
 	err = lhv_backend_select();
 	if (err)
 		return err;
+	lhv_caps.max_vcpus = LHV_MAX_VCPUS;
 
+	err = lhv_pcpu_init();
+	if (err)
+		return err;
 	err = lhv_dev_register();
 	if (err) {
 		pr_err("cannot register /dev/lhv: %d\n", err);
+		lhv_pcpu_exit();
 		return err;
 	}
 	lhv_log_caps();
@@ -54,6 +60,7 @@ static int __init lhv_init(void)
 static void __exit lhv_exit(void)
 {
 	lhv_dev_unregister();
+	lhv_pcpu_exit();
 }
 
 module_init(lhv_init);

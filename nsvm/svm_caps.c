@@ -41,6 +41,9 @@ int svm_decode_caps(const struct svm_raw_caps *raw, struct lhv_caps *caps,
 		caps->features |= LHV_CAP_SVM_VGIF;
 	if (raw->cpuid1_ecx & LHV_CPUID1_ECX_X2APIC_BIT)
 		caps->features |= LHV_CAP_X2APIC;
+	/* SVM has no SIPI exit: INIT/SIPI always come from the trapped ICR. */
+	caps->lapic_modes = BIT(LHV_LAPIC_FILTERED);
+	caps->default_lapic_mode = LHV_LAPIC_FILTERED;
 
 	/* Guest memory lives behind nested paging; ASID 0 is the host's. */
 	if (!(caps->features & LHV_CAP_SVM_NPT)) {

@@ -32,6 +32,17 @@ static void vmx_fill_features(const struct vmx_raw_caps *raw,
 		caps->features |= LHV_CAP_VMX_PREEMPTION_TIMER;
 	if (raw->cpuid1_ecx & LHV_CPUID1_ECX_X2APIC)
 		caps->features |= LHV_CAP_X2APIC;
+
+	/*
+	 * Passthrough parks APs in wait-for-SIPI and takes INIT/SIPI as exits;
+	 * without that activity state only the ICR-trapping mode works.
+	 */
+	caps->lapic_modes = BIT(LHV_LAPIC_FILTERED);
+	caps->default_lapic_mode = LHV_LAPIC_FILTERED;
+	if (caps->features & LHV_CAP_VMX_WAIT_FOR_SIPI) {
+		caps->lapic_modes |= BIT(LHV_LAPIC_PASSTHROUGH);
+		caps->default_lapic_mode = LHV_LAPIC_PASSTHROUGH;
+	}
 }
 
 int vmx_decode_caps(const struct vmx_raw_caps *raw, struct lhv_caps *caps,

@@ -60,11 +60,18 @@ static void test_vmx(void)
 	CHECK(c.features & LHV_CAP_X2APIC, "vmx: x2APIC found");
 	CHECK(c.preemption_timer_shift == 0 && c.raw_vmx_misc == 0x600401e0,
 	      "vmx: preemption timer rate and raw MISC");
+	CHECK(c.lapic_modes == (BIT(LHV_LAPIC_PASSTHROUGH) |
+				BIT(LHV_LAPIC_FILTERED)) &&
+	      c.default_lapic_mode == LHV_LAPIC_PASSTHROUGH,
+	      "vmx: wait-for-SIPI makes passthrough the default LAPIC mode");
 
 	r.misc &= ~LHV_VMX_MISC_WAIT_FOR_SIPI;
 	CHECK(vmx_decode_caps(&r, &c, &why) == 0 &&
 	      !(c.features & LHV_CAP_VMX_WAIT_FOR_SIPI),
 	      "vmx: missing wait-for-SIPI reported, still usable");
+	CHECK(c.lapic_modes == BIT(LHV_LAPIC_FILTERED) &&
+	      c.default_lapic_mode == LHV_LAPIC_FILTERED,
+	      "vmx: without wait-for-SIPI only filtered mode");
 
 	r = good_vmx();
 	r.procbased = 0;
@@ -129,6 +136,9 @@ static void test_svm(void)
 	      "svm: vendor, revision and ASID count");
 	CHECK(c.features == (LHV_CAP_SVM_NPT | LHV_CAP_SVM_VGIF),
 	      "svm: NPT and vGIF found, no next-RIP save or decode assists");
+	CHECK(c.lapic_modes == BIT(LHV_LAPIC_FILTERED) &&
+	      c.default_lapic_mode == LHV_LAPIC_FILTERED,
+	      "svm: filtered is the only LAPIC mode");
 
 	r.cpuid_8000000a_edx |= LHV_SVM_FEAT_NRIPS | LHV_SVM_FEAT_DECODE_ASSISTS;
 	r.cpuid1_ecx = LHV_CPUID1_ECX_X2APIC_BIT;

@@ -26,6 +26,16 @@
 #define LHV_VENDOR_INTEL_VMX	1
 #define LHV_VENDOR_AMD_SVM	2
 
+/*
+ * How a VM's local APICs are handled (Documentation/design.rst):
+ * PASSTHROUGH leaves them unmonitored and takes INIT/SIPI as VM exits (VMX
+ * with the wait-for-SIPI activity state); FILTERED traps ICR writes only.
+ * DEFAULT picks what lhv_caps.default_lapic_mode says.
+ */
+#define LHV_LAPIC_DEFAULT	0
+#define LHV_LAPIC_PASSTHROUGH	1
+#define LHV_LAPIC_FILTERED	2
+
 /* lhv_caps.features bits found by the Intel VMX backend. */
 #define LHV_CAP_VMX_EPT			(1ULL << 0)
 #define LHV_CAP_VMX_EPT_2M		(1ULL << 1)
@@ -62,15 +72,43 @@ struct lhv_caps {
 	__u64 raw_vmx_ept_vpid_cap;	/* IA32_VMX_EPT_VPID_CAP */
 	__u32 raw_svm_features;		/* CPUID 0x8000000A EDX */
 	__u32 svm_revision;		/* CPUID 0x8000000A EAX[7:0] */
-	__u64 reserved[8];
+	__u32 lapic_modes;		/* bit n set: LHV_LAPIC_* n supported */
+	__u32 default_lapic_mode;	/* what LHV_LAPIC_DEFAULT means here */
+	__u32 max_vcpus;		/* per VM */
+	__u32 reserved32;
+	__u64 reserved[6];
+};
+
+/* LHV_CREATE_VM: returns a VM file descriptor. */
+struct lhv_vm_config {
+	__u32 lapic_mode;		/* LHV_LAPIC_* */
+	__u32 flags;			/* none defined: must be 0 */
+	__u64 reserved[7];
+};
+
+/*
+ * LHV_CREATE_VCPU (on a VM fd): returns a vCPU file descriptor.  The host
+ * CPU goes offline and belongs to the vCPU until the VM is destroyed, that
+ * is, until its fd and every vCPU fd are closed.
+ */
+struct lhv_vcpu_config {
+	__u32 vcpu_id;			/* 0 .. lhv_caps.max_vcpus - 1 */
+	__u32 host_cpu;			/* never 0; one vCPU per host CPU */
+	__u64 reserved[7];
 };
 
 /* Returns LHV_API_VERSION; takes no argument. */
 #define LHV_GET_API_VERSION	_IO(LHV_IOCTL_TYPE, 0x00)
 #define LHV_GET_CAPS		_IOR(LHV_IOCTL_TYPE, 0x01, struct lhv_caps)
+#define LHV_CREATE_VM		_IOW(LHV_IOCTL_TYPE, 0x02, struct lhv_vm_config)
+
+/* On a VM fd. */
+#define LHV_CREATE_VCPU		_IOW(LHV_IOCTL_TYPE, 0x40, struct lhv_vcpu_config)
 
 #ifndef __cplusplus
 _Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
+_Static_assert(sizeof(struct lhv_vm_config) == 64, "lhv_vm_config ABI size");
+_Static_assert(sizeof(struct lhv_vcpu_config) == 64, "lhv_vcpu_config ABI size");
 #endif
 
 #endif /* _UAPI_LINUX_LHV_H */

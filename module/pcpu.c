@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host CPU ownership.
+ *
+ * lhv takes a CPU with remove_cpu(), Linux's own offline path, and keeps
+ * it for a VM's lifetime.  Two smp_ops entries are hooked while the module
+ * is loaded:
+ *
+ *  - play_dead, run by the dying CPU's idle task: on a CPU lhv claimed it
+ *    disables interrupts, leaves any user mm the idle task still has
+ *    loaded (play_dead_common() would have), says "arrived" and runs the
+ *    root loop until the CPU is released; then it goes on into Linux's
+ *    play_dead, which reports the death the usual way.
+ *  - cpu_die, run by the CPU doing the takedown: for a claimed CPU it waits
+ *    (bounded) for "arrived" instead of Linux's death report, which comes
+ *    only at release.  The releasing side then calls the original cpu_die
+ *    ("CPU N is now offline") and add_cpu(); Linux's INIT-SIPI brings the
+ *    CPU back.
+ *
+ * Any other CPU going offline takes the original paths.  The hooks are
+ * restored at module exit under cpus_read_lock(): no hotplug operation is
+ * running then, so no CPU is between entering a hook and reaching the
+ * original function, and lhv owns no CPU.
+ *
+ * The root loop runs with interrupts off, outside the scheduler: it must
+ * not sleep, take sleeping locks or printk.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <asm/smp.h>
+#include <asm/tlbflush.h>
+
+#include "pcpu.h"
+
+enum lhv_pcpu_state {
+	LHV_PCPU_FREE,		/* Linux's */
+	LHV_PCPU_CLAIMING,	/* going offline, not yet in lhv's hands */
+	LHV_PCPU_OWNED,		/* in the root loop */
+};
+
+/* Written by the claiming/releasing task, read by the CPU itself. */
+struct lhv_pcpu {
+	atomic_t state;		/* enum lhv_pcpu_state */
+	bool release;		/* leave the root loop */
+};
+
+static DEFINE_PER_CPU(struct lhv_pcpu, lhv_pcpus);
+
+#define LHV_ARRIVE_TIMEOUT_MS	10000
+
+static void (*lhv_orig_play_dead)(void);
+static void (*lhv_orig_cpu_die)(unsigned int cpu);
+
+static void lhv_root_loop(struct lhv_pcpu *p)
+{
+	while (!READ_ONCE(p->release))
+		cpu_relax();
+}
+
+static void lhv_play_dead(void)
+{
+	struct lhv_pcpu *p = this_cpu_ptr(&lhv_pcpus);
+
+	if (atomic_read(&p->state) == LHV_PCPU_CLAIMING) {
+		local_irq_disable();
+		leave_mm(smp_processor_id());
+		atomic_set_release(&p->state, LHV_PCPU_OWNED);
+		lhv_root_loop(p);
+	}
+	lhv_orig_play_dead();
+}
+
+static void lhv_cpu_die(unsigned int cpu)
+{
+	struct lhv_pcpu *p = per_cpu_ptr(&lhv_pcpus, cpu);
+	unsigned long deadline = jiffies + msecs_to_jiffies(LHV_ARRIVE_TIMEOUT_MS);
+
+	if (atomic_read(&p->state) == LHV_PCPU_FREE) {
+		lhv_orig_cpu_die(cpu);
+		return;
+	}
+	while (time_before(jiffies, deadline)) {
+		if (atomic_read_acquire(&p->state) == LHV_PCPU_OWNED)
+			return;
+		usleep_range(500, 1000);
+	}
+	/*
+	 * It never arrived: stop waiting for it and let Linux's own handshake
+	 * decide.  lhv_pcpu_claim() sees the state and gives up.
+	 */
+	pr_err("CPU %u did not reach lhv's root loop\n", cpu);
+	WRITE_ONCE(p->release, true);
+	lhv_orig_cpu_die(cpu);
+}
+
+int lhv_pcpu_claim(unsigned int cpu)
+{
+	struct lhv_pcpu *p;
+	int err;
+
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -EINVAL;
+	if (cpu == 0)
+		return -EPERM;
+	p = per_cpu_ptr(&lhv_pcpus, cpu);
+	if (atomic_read(&p->state) != LHV_PCPU_FREE)
+		return -EBUSY;
+	if (!cpu_online(cpu))
+		return -ENODEV;
+	if (atomic_cmpxchg(&p->state, LHV_PCPU_FREE, LHV_PCPU_CLAIMING) !=
+	    LHV_PCPU_FREE)
+		return -EBUSY;
+	WRITE_ONCE(p->release, false);
+
+	err = remove_cpu(cpu);
+	if (err) {
+		atomic_set(&p->state, LHV_PCPU_FREE);
+		/* Offlined meanwhile, or Linux would not let it go. */
+		return cpu_online(cpu) ? -EBUSY : -ENODEV;
+	}
+	if (atomic_read_acquire(&p->state) != LHV_PCPU_OWNED) {
+		/* lhv_cpu_die() gave up; the CPU died the normal way. */
+		atomic_set(&p->state, LHV_PCPU_FREE);
+		add_cpu(cpu);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+void lhv_pcpu_release(unsigned int cpu)
+{
+	struct lhv_pcpu *p = per_cpu_ptr(&lhv_pcpus, cpu);
+	int err;
+
+	if (WARN_ON_ONCE(atomic_read(&p->state) != LHV_PCPU_OWNED))
+		return;
+	WRITE_ONCE(p->release, true);
+	/* Waits for the death report of Linux's play_dead, then logs it. */
+	lhv_orig_cpu_die(cpu);
+	atomic_set(&p->state, LHV_PCPU_FREE);
+	err = add_cpu(cpu);
+	if (err)
+		pr_err("CPU %u did not come back online: %d\n", cpu, err);
+}
+
+int lhv_pcpu_init(void)
+{
+	cpus_read_lock();
+	lhv_orig_play_dead = smp_ops.play_dead;
+	lhv_orig_cpu_die = smp_ops.cpu_die;
+	WRITE_ONCE(smp_ops.play_dead, lhv_play_dead);
+	WRITE_ONCE(smp_ops.cpu_die, lhv_cpu_die);
+	cpus_read_unlock();
+	return 0;
+}
+
+void lhv_pcpu_exit(void)
+{
+	cpus_read_lock();
+	WRITE_ONCE(smp_ops.play_dead, lhv_orig_play_dead);
+	WRITE_ONCE(smp_ops.cpu_die, lhv_orig_cpu_die);
+	cpus_read_unlock();
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host CPUs that lhv owns.  See module/pcpu.c for how a CPU is taken from
+ * Linux and given back.
+ */
+#ifndef _LHV_PCPU_H
+#define _LHV_PCPU_H
+
+#include <linux/types.h>
+
+int lhv_pcpu_init(void);
+void lhv_pcpu_exit(void);
+
+/*
+ * Take @cpu from Linux: it goes offline and runs lhv's root loop.
+ * Returns 0, or -EINVAL (no such CPU), -EPERM (CPU 0), -ENODEV (offline),
+ * -EBUSY (owned already, or Linux refused to offline it), -ETIMEDOUT (it
+ * never reached lhv; it is back online).  Sleeps.
+ */
+int lhv_pcpu_claim(unsigned int cpu);
+
+/* Give @cpu back to Linux, online again.  Sleeps. */
+void lhv_pcpu_release(unsigned int cpu);
+
+#endif /* _LHV_PCPU_H */

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM and vCPU objects and their file descriptors.
+ *
+ * Lifetimes: a VM lives while its fd or any of its vCPU fds is open (each
+ * vCPU fd holds a reference on the VM).  Destroying the VM destroys its
+ * vCPUs and gives their host CPUs back to Linux, so closing the fds, the
+ * launcher's death (even by SIGKILL) and module unload all end the same
+ * way: the module cannot be unloaded while a VM fd is open, as each holds
+ * a reference on the module through its file operations.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "lhv.h"
+#include "pcpu.h"
+
+struct lhv_vcpu {
+	struct lhv_vm *vm;
+	u32 id;
+	u32 host_cpu;
+};
+
+struct lhv_vm {
+	struct kref ref;
+	u32 lapic_mode;
+	struct mutex lock;		/* protects vcpus[] */
+	struct lhv_vcpu *vcpus[LHV_MAX_VCPUS];
+};
+
+static void lhv_vm_destroy(struct kref *ref)
+{
+	struct lhv_vm *vm = container_of(ref, struct lhv_vm, ref);
+	unsigned int i;
+
+	for (i = 0; i < LHV_MAX_VCPUS; i++) {
+		if (!vm->vcpus[i])
+			continue;
+		lhv_pcpu_release(vm->vcpus[i]->host_cpu);
+		kfree(vm->vcpus[i]);
+	}
+	kfree(vm);
+}
+
+static void lhv_vm_put(struct lhv_vm *vm)
+{
+	kref_put(&vm->ref, lhv_vm_destroy);
+}
+
+static int lhv_vcpu_release(struct inode *inode, struct file *file)
+{
+	struct lhv_vcpu *vcpu = file->private_data;
+
+	lhv_vm_put(vcpu->vm);
+	return 0;
+}
+
+static long lhv_vcpu_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	return -ENOTTY;
+}
+
+static const struct file_operations lhv_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.release = lhv_vcpu_release,
+	.unlocked_ioctl = lhv_vcpu_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static bool lhv_reserved_zero(const u64 *reserved, unsigned int n)
+{
+	while (n--)
+		if (reserved[n])
+			return false;
+	return true;
+}
+
+static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
+{
+	struct lhv_vcpu_config cfg;
+	struct lhv_vcpu *vcpu;
+	unsigned int i;
+	int err, fd;
+
+	if (copy_from_user(&cfg, argp, sizeof(cfg)))
+		return -EFAULT;
+	if (!lhv_reserved_zero(cfg.reserved, ARRAY_SIZE(cfg.reserved)) ||
+	    cfg.vcpu_id >= LHV_MAX_VCPUS)
+		return -EINVAL;
+
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	vcpu->vm = vm;
+	vcpu->id = cfg.vcpu_id;
+	vcpu->host_cpu = cfg.host_cpu;
+
+	mutex_lock(&vm->lock);
+	err = -EEXIST;
+	if (vm->vcpus[cfg.vcpu_id])
+		goto out_unlock;
+	/* A second vCPU of this VM on the same CPU is refused like any other. */
+	for (i = 0; i < LHV_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && vm->vcpus[i]->host_cpu == cfg.host_cpu) {
+			err = -EBUSY;
+			goto out_unlock;
+		}
+	err = lhv_pcpu_claim(cfg.host_cpu);
+	if (err)
+		goto out_unlock;
+
+	kref_get(&vm->ref);
+	fd = anon_inode_getfd("lhv-vcpu", &lhv_vcpu_fops, vcpu,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		lhv_pcpu_release(cfg.host_cpu);
+		kref_put(&vm->ref, lhv_vm_destroy);	/* never the last one */
+		err = fd;
+		goto out_unlock;
+	}
+	vm->vcpus[cfg.vcpu_id] = vcpu;
+	mutex_unlock(&vm->lock);
+	return fd;
+
+out_unlock:
+	mutex_unlock(&vm->lock);
+	kfree(vcpu);
+	return err;
+}
+
+static int lhv_vm_release(struct inode *inode, struct file *file)
+{
+	lhv_vm_put(file->private_data);
+	return 0;
+}
+
+static long lhv_vm_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct lhv_vm *vm = file->private_data;
+
+	switch (cmd) {
+	case LHV_CREATE_VCPU:
+		return lhv_vm_create_vcpu(vm, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations lhv_vm_fops = {
+	.owner = THIS_MODULE,
+	.release = lhv_vm_release,
+	.unlocked_ioctl = lhv_vm_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+int lhv_vm_create(void __user *argp)
+{
+	struct lhv_vm_config cfg;
+	struct lhv_vm *vm;
+	u32 mode;
+	int fd;
+
+	if (copy_from_user(&cfg, argp, sizeof(cfg)))
+		return -EFAULT;
+	if (cfg.flags || !lhv_reserved_zero(cfg.reserved, ARRAY_SIZE(cfg.reserved)))
+		return -EINVAL;
+	mode = cfg.lapic_mode == LHV_LAPIC_DEFAULT ? lhv_caps.default_lapic_mode :
+						     cfg.lapic_mode;
+	if (mode != LHV_LAPIC_PASSTHROUGH && mode != LHV_LAPIC_FILTERED)
+		return -EINVAL;
+	if (!(lhv_caps.lapic_modes & BIT(mode)))
+		return -EOPNOTSUPP;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return -ENOMEM;
+	kref_init(&vm->ref);
+	mutex_init(&vm->lock);
+	vm->lapic_mode = mode;
+
+	fd = anon_inode_getfd("lhv-vm", &lhv_vm_fops, vm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		kfree(vm);
+	return fd;
+}
