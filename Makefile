@@ -21,11 +21,12 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
-UNIT_TESTS := tests/unit/test_caps
+UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot
 # In-VM test helpers, static like the launcher.
-SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu
+SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
+		  selftests/lhv/test_memory
 
-.PHONY: all module userspace unit check demo clean
+.PHONY: all module userspace unit check demo clean print-selftest-progs
 
 all: module userspace
 
@@ -39,11 +40,15 @@ userspace: $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS)
 $(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
 
-selftests/lhv/%: selftests/lhv/%.c include/uapi/linux/lhv.h
+selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
 tests/unit/test_caps: tests/unit/test_caps.c tests/unit/unit.h \
 		nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
+
+tests/unit/test_memslot: tests/unit/test_memslot.c tests/unit/unit.h \
+		module/memslot_check.c module/memslot_check.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
 unit: $(UNIT_TESTS)
@@ -51,6 +56,10 @@ unit: $(UNIT_TESTS)
 
 check:
 	scripts/check.sh
+
+# For scripts/mkimage.sh: what goes into the test VM's selftest directory.
+print-selftest-progs:
+	@echo $(SELFTEST_PROGS)
 
 demo:
 	scripts/demo.sh

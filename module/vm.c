@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "lhv.h"
+#include "memslot.h"
 #include "pcpu.h"
 
 struct lhv_vcpu {
@@ -30,8 +31,9 @@ struct lhv_vcpu {
 struct lhv_vm {
 	struct kref ref;
 	u32 lapic_mode;
-	struct mutex lock;		/* protects vcpus[] */
+	struct mutex lock;		/* protects vcpus[] and mem */
 	struct lhv_vcpu *vcpus[LHV_MAX_VCPUS];
+	struct lhv_memslots mem;
 };
 
 static void lhv_vm_destroy(struct kref *ref)
@@ -45,6 +47,7 @@ static void lhv_vm_destroy(struct kref *ref)
 		lhv_pcpu_release(vm->vcpus[i]->host_cpu);
 		kfree(vm->vcpus[i]);
 	}
+	lhv_memslots_free(&vm->mem);
 	kfree(vm);
 }
 
@@ -136,6 +139,19 @@ out_unlock:
 	return err;
 }
 
+static int lhv_vm_set_memory_region(struct lhv_vm *vm, void __user *argp)
+{
+	struct lhv_memory_region region;
+	int err;
+
+	if (copy_from_user(&region, argp, sizeof(region)))
+		return -EFAULT;
+	mutex_lock(&vm->lock);
+	err = lhv_memslot_set(&vm->mem, &region);
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
 static int lhv_vm_release(struct inode *inode, struct file *file)
 {
 	lhv_vm_put(file->private_data);
@@ -150,6 +166,8 @@ static long lhv_vm_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case LHV_CREATE_VCPU:
 		return lhv_vm_create_vcpu(vm, (void __user *)arg);
+	case LHV_SET_MEMORY_REGION:
+		return lhv_vm_set_memory_region(vm, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -55,8 +55,9 @@ cp "$ko" "$root/lib/modules/$kver/extra/"
 install -m 755 -s "$LHV_TOP/launcher/lhv-run" "$root/usr/bin/"
 mkdir -p "$root/usr/libexec/lhv/selftests"
 cp "$LHV_TOP"/selftests/lhv/*.sh "$root/usr/libexec/lhv/selftests/"
-install -m 755 -s "$LHV_TOP/selftests/lhv/kvm_create_vm" "$LHV_TOP/selftests/lhv/test_pcpu" \
-	"$root/usr/libexec/lhv/selftests/"
+for prog in $(make -s -C "$LHV_TOP" --no-print-directory print-selftest-progs); do
+	install -m 755 -s "$LHV_TOP/$prog" "$root/usr/libexec/lhv/selftests/"
+done
 install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$root/usr/bin/"
 
 # KVM, so tests can load lhv next to it, with the modules it depends on.

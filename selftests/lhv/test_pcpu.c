@@ -21,36 +21,7 @@
 
 #include <linux/lhv.h>
 
-static int test_n, test_failed;
-
-static void result(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	test_n++;
-	printf("%sok %d - ", ok ? "" : "not ", test_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		test_failed++;
-}
-
-/* ioctl expected to fail with @err; reports what it did instead. */
-static void expect_errno(int ret, int err, const char *what)
-{
-	int saved = errno;
-
-	result(ret == -1 && saved == err, "%s fails with %s%s%s", what,
-	       strerrorname_np(err), ret == -1 ? "" : " (it succeeded)",
-	       "");
-	if (ret == -1 && saved != err)
-		printf("#   got %s instead\n", strerrorname_np(saved));
-	if (ret >= 0)
-		close(ret);
-}
+#include "tap.h"
 
 static int cpu_online(unsigned int cpu)
 {
@@ -208,5 +179,5 @@ int main(int argc, char **argv)
 	       "both back online after SIGKILL of the owner");
 
 	close(dev);
-	return test_failed ? 1 : 0;
+	return tap_exit_status();
 }

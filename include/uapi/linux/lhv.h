@@ -79,6 +79,25 @@ struct lhv_caps {
 	__u64 reserved[6];
 };
 
+/*
+ * LHV_SET_MEMORY_REGION (on a VM fd): guest-physical memory backed by the
+ * calling process's memory, pinned for the VM's lifetime.  Each slot is
+ * set once.
+ */
+#define LHV_MEM_READONLY	(1U << 0)	/* guest writes become MMIO exits */
+#define LHV_MEM_FLAGS_VALID	LHV_MEM_READONLY
+
+struct lhv_memory_region {
+	__u32 slot;			/* 0 .. LHV_MAX_MEMSLOTS - 1 */
+	__u32 flags;			/* LHV_MEM_* */
+	__u64 guest_phys_addr;		/* page aligned */
+	__u64 memory_size;		/* page aligned, not 0 */
+	__u64 userspace_addr;		/* page aligned */
+	__u64 reserved[4];
+};
+
+#define LHV_MAX_MEMSLOTS	32
+
 /* LHV_CREATE_VM: returns a VM file descriptor. */
 struct lhv_vm_config {
 	__u32 lapic_mode;		/* LHV_LAPIC_* */
@@ -104,11 +123,13 @@ struct lhv_vcpu_config {
 
 /* On a VM fd. */
 #define LHV_CREATE_VCPU		_IOW(LHV_IOCTL_TYPE, 0x40, struct lhv_vcpu_config)
+#define LHV_SET_MEMORY_REGION	_IOW(LHV_IOCTL_TYPE, 0x41, struct lhv_memory_region)
 
 #ifndef __cplusplus
 _Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
 _Static_assert(sizeof(struct lhv_vm_config) == 64, "lhv_vm_config ABI size");
 _Static_assert(sizeof(struct lhv_vcpu_config) == 64, "lhv_vcpu_config ABI size");
+_Static_assert(sizeof(struct lhv_memory_region) == 64, "lhv_memory_region ABI size");
 #endif
 
 #endif /* _UAPI_LINUX_LHV_H */
