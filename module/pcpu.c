@@ -17,6 +17,11 @@
  *    ("CPU N is now offline") and add_cpu(); Linux's INIT-SIPI brings the
  *    CPU back.
  *
+ * While lhv owns a CPU, Linux must not bring it up behind lhv's back (an
+ * administrator writing 1 to its sysfs "online" file would INIT the CPU
+ * out of the root loop): a CPU-hotplug prepare callback refuses with
+ * -EBUSY, and release marks the CPU free before calling add_cpu().
+ *
  * Any other CPU going offline takes the original paths.  The hooks are
  * restored at module exit under cpus_read_lock(): no hotplug operation is
  * running then, so no CPU is between entering a hook and reaching the
@@ -52,6 +57,8 @@ struct lhv_pcpu {
 static DEFINE_PER_CPU(struct lhv_pcpu, lhv_pcpus);
 
 #define LHV_ARRIVE_TIMEOUT_MS	10000
+
+static enum cpuhp_state lhv_cpuhp_state;
 
 static void (*lhv_orig_play_dead)(void);
 static void (*lhv_orig_cpu_die)(unsigned int cpu);
@@ -148,8 +155,26 @@ void lhv_pcpu_release(unsigned int cpu)
 		pr_err("CPU %u did not come back online: %d\n", cpu, err);
 }
 
+static int lhv_pcpu_prepare_up(unsigned int cpu)
+{
+	if (atomic_read(&per_cpu_ptr(&lhv_pcpus, cpu)->state) != LHV_PCPU_FREE) {
+		pr_warn("CPU %u belongs to a VM; it comes back when the VM ends\n",
+			cpu);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 int lhv_pcpu_init(void)
 {
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "lhv:owned",
+					lhv_pcpu_prepare_up, NULL);
+	if (ret < 0)
+		return ret;
+	lhv_cpuhp_state = ret;
+
 	cpus_read_lock();
 	lhv_orig_play_dead = smp_ops.play_dead;
 	lhv_orig_cpu_die = smp_ops.cpu_die;
@@ -165,4 +190,5 @@ void lhv_pcpu_exit(void)
 	WRITE_ONCE(smp_ops.play_dead, lhv_orig_play_dead);
 	WRITE_ONCE(smp_ops.cpu_die, lhv_orig_cpu_die);
 	cpus_read_unlock();
+	cpuhp_remove_state_nocalls(lhv_cpuhp_state);
 }

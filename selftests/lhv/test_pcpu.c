@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	int vm, vcpu, i, ok;
 	pid_t child;
 
-	printf("1..21\n");
+	printf("1..22\n");
 	dev = open("/dev/lhv", O_RDWR);
 	if (dev < 0 || ioctl(dev, LHV_GET_CAPS, &caps) || ncpus < 4) {
 		printf("Bail out! need /dev/lhv and 4 CPUs\n");
@@ -137,6 +137,8 @@ int main(int argc, char **argv)
 	set_cpu_online(3, 1);
 	expect_errno(ioctl(vcpu, LHV_CREATE_VCPU, &vcfg), ENOTTY,
 		     "LHV_CREATE_VCPU on a vCPU fd");
+	result(set_cpu_online(1, 1) != 0 && cpu_online(1) == 0,
+	       "Linux cannot online host CPU 1 while lhv owns it");
 
 	/* Closing the VM fd alone keeps the CPU: the vCPU fd holds the VM. */
 	close(vm);
