@@ -21,10 +21,10 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
-UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot
+UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
-		  selftests/lhv/test_memory
+		  selftests/lhv/test_memory selftests/lhv/test_regs
 
 .PHONY: all module userspace unit check demo clean print-selftest-progs
 
@@ -49,6 +49,10 @@ tests/unit/test_caps: tests/unit/test_caps.c tests/unit/unit.h \
 
 tests/unit/test_memslot: tests/unit/test_memslot.c tests/unit/unit.h \
 		module/memslot_check.c module/memslot_check.h
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
+
+tests/unit/test_vcpu_state: tests/unit/test_vcpu_state.c tests/unit/unit.h \
+		module/vcpu_state.c module/vcpu_state.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
 unit: $(UNIT_TESTS)

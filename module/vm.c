@@ -18,14 +18,23 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <asm/apicdef.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
 #include "lhv.h"
 #include "memslot.h"
 #include "pcpu.h"
+#include "vcpu_state.h"
 
 struct lhv_vcpu {
 	struct lhv_vm *vm;
 	u32 id;
 	u32 host_cpu;
+	struct mutex lock;		/* protects the register state */
+	u64 apic_base;			/* the host CPU's, BSP flag clear */
+	struct lhv_regs regs;
+	struct lhv_sregs sregs;
 };
 
 struct lhv_vm {
@@ -64,10 +73,65 @@ static int lhv_vcpu_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* Copy a register struct out, or check one in and keep it. */
+static long lhv_vcpu_regs_ioctl(struct lhv_vcpu *vcpu, unsigned int cmd,
+				void __user *argp)
+{
+	union {
+		struct lhv_regs regs;
+		struct lhv_sregs sregs;
+	} u;
+	int err = 0;
+
+	switch (cmd) {
+	case LHV_GET_REGS:
+		mutex_lock(&vcpu->lock);
+		u.regs = vcpu->regs;
+		mutex_unlock(&vcpu->lock);
+		return copy_to_user(argp, &u.regs, sizeof(u.regs)) ? -EFAULT : 0;
+	case LHV_GET_SREGS:
+		mutex_lock(&vcpu->lock);
+		u.sregs = vcpu->sregs;
+		mutex_unlock(&vcpu->lock);
+		return copy_to_user(argp, &u.sregs, sizeof(u.sregs)) ? -EFAULT : 0;
+	case LHV_SET_REGS:
+		if (copy_from_user(&u.regs, argp, sizeof(u.regs)))
+			return -EFAULT;
+		err = lhv_regs_check(&u.regs);
+		if (err)
+			return err;
+		mutex_lock(&vcpu->lock);
+		vcpu->regs = u.regs;
+		mutex_unlock(&vcpu->lock);
+		return 0;
+	case LHV_SET_SREGS:
+		if (copy_from_user(&u.sregs, argp, sizeof(u.sregs)))
+			return -EFAULT;
+		err = lhv_sregs_check(&u.sregs, vcpu->apic_base);
+		if (err)
+			return err;
+		mutex_lock(&vcpu->lock);
+		vcpu->sregs = u.sregs;
+		mutex_unlock(&vcpu->lock);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
 static long lhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
-	return -ENOTTY;
+	struct lhv_vcpu *vcpu = file->private_data;
+
+	switch (cmd) {
+	case LHV_GET_REGS:
+	case LHV_SET_REGS:
+	case LHV_GET_SREGS:
+	case LHV_SET_SREGS:
+		return lhv_vcpu_regs_ioctl(vcpu, cmd, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_operations lhv_vcpu_fops = {
@@ -105,6 +169,15 @@ static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
 	vcpu->vm = vm;
 	vcpu->id = cfg.vcpu_id;
 	vcpu->host_cpu = cfg.host_cpu;
+	mutex_init(&vcpu->lock);
+	/*
+	 * Every CPU's APIC has the same base and mode; only CPU 0, which lhv
+	 * never owns, has the BSP flag.
+	 */
+	rdmsrl(MSR_IA32_APICBASE, vcpu->apic_base);
+	vcpu->apic_base &= ~(u64)MSR_IA32_APICBASE_BSP;
+	lhv_vcpu_init_state(&vcpu->regs, &vcpu->sregs, cpuid_eax(1),
+			    vcpu->apic_base);
 
 	mutex_lock(&vm->lock);
 	err = -EEXIST;

@@ -4,8 +4,7 @@
 # Run the kernel's checkpatch.pl (from Debian's linux-source tarball, as
 # extracted by build-kernel.sh) over every kernel-side lhv source.
 # Ignored, on purpose: _Static_assert is what a uapi header must use
-# (CAMELCASE), and include/lhv/types.h defines the kernel's u8..u64 for
-# userspace in terms of uint8_t.. (PREFER_KERNEL_TYPES).
+# (CAMELCASE).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$LHV_TOP"
@@ -13,5 +12,5 @@ cd "$LHV_TOP"
 src=$("$LHV_TOP/scripts/build-kernel.sh" --source)
 [ -x "$src/scripts/checkpatch.pl" ] || lhv_die "no checkpatch.pl in $src"
 "$src/scripts/checkpatch.pl" --no-tree --strict --quiet --terse \
-	--ignore CAMELCASE,PREFER_KERNEL_TYPES \
+	--ignore CAMELCASE \
 	-f $(find include module nvmx nsvm lapic -name '*.[ch]' 2>/dev/null | sort)

@@ -98,6 +98,47 @@ struct lhv_memory_region {
 
 #define LHV_MAX_MEMSLOTS	32
 
+/* LHV_GET_REGS/LHV_SET_REGS (on a vCPU fd): general-purpose registers. */
+struct lhv_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags;
+	__u64 reserved[4];
+};
+
+/* A segment register with its hidden part, as the CPU caches it. */
+struct lhv_segment {
+	__u64 base;
+	__u32 limit;			/* in bytes - 1, granularity applied */
+	__u16 selector;
+	__u8 type;			/* descriptor type, 4 bits */
+	__u8 present;
+	__u8 dpl;
+	__u8 db;
+	__u8 s;
+	__u8 l;
+	__u8 g;
+	__u8 avl;
+	__u8 unusable;
+	__u8 padding;
+};
+
+struct lhv_dtable {
+	__u64 base;
+	__u16 limit;
+	__u16 padding[3];
+};
+
+/* LHV_GET_SREGS/LHV_SET_SREGS (on a vCPU fd): system registers. */
+struct lhv_sregs {
+	struct lhv_segment cs, ds, es, fs, gs, ss, tr, ldt;
+	struct lhv_dtable gdt, idt;
+	__u64 cr0, cr2, cr3, cr4, cr8;
+	__u64 efer;
+	__u64 apic_base;		/* the host CPU's; cannot be changed */
+	__u64 reserved[5];
+};
+
 /* LHV_CREATE_VM: returns a VM file descriptor. */
 struct lhv_vm_config {
 	__u32 lapic_mode;		/* LHV_LAPIC_* */
@@ -125,11 +166,21 @@ struct lhv_vcpu_config {
 #define LHV_CREATE_VCPU		_IOW(LHV_IOCTL_TYPE, 0x40, struct lhv_vcpu_config)
 #define LHV_SET_MEMORY_REGION	_IOW(LHV_IOCTL_TYPE, 0x41, struct lhv_memory_region)
 
+/* On a vCPU fd. */
+#define LHV_GET_REGS		_IOR(LHV_IOCTL_TYPE, 0x80, struct lhv_regs)
+#define LHV_SET_REGS		_IOW(LHV_IOCTL_TYPE, 0x81, struct lhv_regs)
+#define LHV_GET_SREGS		_IOR(LHV_IOCTL_TYPE, 0x82, struct lhv_sregs)
+#define LHV_SET_SREGS		_IOW(LHV_IOCTL_TYPE, 0x83, struct lhv_sregs)
+
 #ifndef __cplusplus
 _Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
 _Static_assert(sizeof(struct lhv_vm_config) == 64, "lhv_vm_config ABI size");
 _Static_assert(sizeof(struct lhv_vcpu_config) == 64, "lhv_vcpu_config ABI size");
 _Static_assert(sizeof(struct lhv_memory_region) == 64, "lhv_memory_region ABI size");
+_Static_assert(sizeof(struct lhv_regs) == 176, "lhv_regs ABI size");
+_Static_assert(sizeof(struct lhv_segment) == 24, "lhv_segment ABI size");
+_Static_assert(sizeof(struct lhv_dtable) == 16, "lhv_dtable ABI size");
+_Static_assert(sizeof(struct lhv_sregs) == 320, "lhv_sregs ABI size");
 #endif
 
 #endif /* _UAPI_LINUX_LHV_H */
