@@ -9,6 +9,13 @@
 #define _LHV_H
 
 #include <linux/lhv.h>
+#include <linux/types.h>
+
+/* What a backend keeps per owned CPU: one zeroed page, allocated for it. */
+struct lhv_cpu_hw {
+	void *page;		/* VMX: the VMXON region; SVM: host save area */
+	phys_addr_t page_pa;
+};
 
 struct lhv_backend_ops {
 	const char *name;
@@ -18,6 +25,13 @@ struct lhv_backend_ops {
 	 * -ENODEV with *@why naming what is missing.
 	 */
 	int (*probe)(struct lhv_caps *caps, const char **why);
+	/*
+	 * Run on a CPU lhv owns, interrupts off: turn VMX/SVM operation on
+	 * (0, or a negative errno and nothing changed) and off again.  These
+	 * are the only places lhv does either.
+	 */
+	int (*cpu_enable)(struct lhv_cpu_hw *hw);
+	void (*cpu_disable)(struct lhv_cpu_hw *hw);
 };
 
 extern const struct lhv_backend_ops vmx_backend_ops;

@@ -8,8 +8,9 @@
  *
  *  - play_dead, run by the dying CPU's idle task: on a CPU lhv claimed it
  *    disables interrupts, leaves any user mm the idle task still has
- *    loaded (play_dead_common() would have), says "arrived" and runs the
- *    root loop until the CPU is released; then it goes on into Linux's
+ *    loaded (play_dead_common() would have), turns VMX/SVM on through the
+ *    backend, says "arrived" and runs the root loop until the CPU is
+ *    released; then it turns VMX/SVM off and goes on into Linux's
  *    play_dead, which reports the death the usual way.
  *  - cpu_die, run by the CPU doing the takedown: for a claimed CPU it waits
  *    (bounded) for "arrived" instead of Linux's death report, which comes
@@ -33,6 +34,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/gfp.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
@@ -40,6 +42,7 @@
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 
+#include "lhv.h"
 #include "pcpu.h"
 
 enum lhv_pcpu_state {
@@ -48,10 +51,15 @@ enum lhv_pcpu_state {
 	LHV_PCPU_OWNED,		/* in the root loop */
 };
 
-/* Written by the claiming/releasing task, read by the CPU itself. */
+/*
+ * state, release and hw are written by the claiming/releasing task and read
+ * by the CPU itself; enable_err the other way round, before "arrived".
+ */
 struct lhv_pcpu {
 	atomic_t state;		/* enum lhv_pcpu_state */
 	bool release;		/* leave the root loop */
+	int enable_err;		/* what the backend's cpu_enable said */
+	struct lhv_cpu_hw hw;
 };
 
 static DEFINE_PER_CPU(struct lhv_pcpu, lhv_pcpus);
@@ -76,8 +84,12 @@ static void lhv_play_dead(void)
 	if (atomic_read(&p->state) == LHV_PCPU_CLAIMING) {
 		local_irq_disable();
 		leave_mm(smp_processor_id());
+		p->enable_err = lhv_backend->cpu_enable(&p->hw);
 		atomic_set_release(&p->state, LHV_PCPU_OWNED);
 		lhv_root_loop(p);
+		/* INIT, Linux's way back, is blocked in VMX root operation. */
+		if (!p->enable_err)
+			lhv_backend->cpu_disable(&p->hw);
 	}
 	lhv_orig_play_dead();
 }
@@ -105,6 +117,23 @@ static void lhv_cpu_die(unsigned int cpu)
 	lhv_orig_cpu_die(cpu);
 }
 
+static int lhv_pcpu_hw_alloc(struct lhv_cpu_hw *hw)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (!page)
+		return -ENOMEM;
+	hw->page = page_address(page);
+	hw->page_pa = __pa(hw->page);
+	return 0;
+}
+
+static void lhv_pcpu_hw_free(struct lhv_cpu_hw *hw)
+{
+	free_page((unsigned long)hw->page);
+	hw->page = NULL;
+}
+
 int lhv_pcpu_claim(unsigned int cpu)
 {
 	struct lhv_pcpu *p;
@@ -123,18 +152,32 @@ int lhv_pcpu_claim(unsigned int cpu)
 	    LHV_PCPU_FREE)
 		return -EBUSY;
 	WRITE_ONCE(p->release, false);
+	p->enable_err = 0;
+	err = lhv_pcpu_hw_alloc(&p->hw);
+	if (err) {
+		atomic_set(&p->state, LHV_PCPU_FREE);
+		return err;
+	}
 
 	err = remove_cpu(cpu);
 	if (err) {
+		lhv_pcpu_hw_free(&p->hw);
 		atomic_set(&p->state, LHV_PCPU_FREE);
 		/* Offlined meanwhile, or Linux would not let it go. */
 		return cpu_online(cpu) ? -EBUSY : -ENODEV;
 	}
 	if (atomic_read_acquire(&p->state) != LHV_PCPU_OWNED) {
 		/* lhv_cpu_die() gave up; the CPU died the normal way. */
+		lhv_pcpu_hw_free(&p->hw);
 		atomic_set(&p->state, LHV_PCPU_FREE);
 		add_cpu(cpu);
 		return -ETIMEDOUT;
+	}
+	if (p->enable_err) {
+		pr_err("CPU %u: %s could not be enabled: %d\n", cpu,
+		       lhv_backend->name, p->enable_err);
+		lhv_pcpu_release(cpu);
+		return -EIO;
 	}
 	return 0;
 }
@@ -149,6 +192,8 @@ void lhv_pcpu_release(unsigned int cpu)
 	WRITE_ONCE(p->release, true);
 	/* Waits for the death report of Linux's play_dead, then logs it. */
 	lhv_orig_cpu_die(cpu);
+	/* The CPU has left the root loop: its backend page is unused. */
+	lhv_pcpu_hw_free(&p->hw);
 	atomic_set(&p->state, LHV_PCPU_FREE);
 	err = add_cpu(cpu);
 	if (err)

@@ -15,7 +15,8 @@ void lhv_pcpu_exit(void);
  * Take @cpu from Linux: it goes offline and runs lhv's root loop.
  * Returns 0, or -EINVAL (no such CPU), -EPERM (CPU 0), -ENODEV (offline),
  * -EBUSY (owned already, or Linux refused to offline it), -ETIMEDOUT (it
- * never reached lhv; it is back online).  Sleeps.
+ * never reached lhv; it is back online), -EIO (VMX/SVM could not be turned
+ * on there; it is back online), -ENOMEM.  Sleeps.
  */
 int lhv_pcpu_claim(unsigned int cpu);
 

@@ -9,6 +9,7 @@
 
 #include "../module/lhv.h"
 #include "svm_caps.h"
+#include "svm_cpu.h"
 
 static void svm_read_raw_caps(struct svm_raw_caps *raw)
 {
@@ -38,4 +39,6 @@ static int svm_probe(struct lhv_caps *caps, const char **why)
 const struct lhv_backend_ops svm_backend_ops = {
 	.name = "svm",
 	.probe = svm_probe,
+	.cpu_enable = svm_cpu_enable,
+	.cpu_disable = svm_cpu_disable,
 };

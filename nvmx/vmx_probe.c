@@ -9,6 +9,7 @@
 
 #include "../module/lhv.h"
 #include "vmx_caps.h"
+#include "vmx_cpu.h"
 
 /* Returns 0 (register absent or faulted) so decoding sees "no feature". */
 static u64 vmx_read_msr(u32 msr, bool *valid)
@@ -60,4 +61,6 @@ static int vmx_probe(struct lhv_caps *caps, const char **why)
 const struct lhv_backend_ops vmx_backend_ops = {
 	.name = "vmx",
 	.probe = vmx_probe,
+	.cpu_enable = vmx_cpu_enable,
+	.cpu_disable = vmx_cpu_disable,
 };
