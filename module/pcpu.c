@@ -45,9 +45,14 @@
 #include "lhv.h"
 #include "pcpu.h"
 
+/*
+ * CLAIMING -> ARRIVING is the dying CPU's step, CLAIMING -> FREE that of a
+ * takedown that gave up waiting; both are cmpxchg, so exactly one happens.
+ */
 enum lhv_pcpu_state {
 	LHV_PCPU_FREE,		/* Linux's */
 	LHV_PCPU_CLAIMING,	/* going offline, not yet in lhv's hands */
+	LHV_PCPU_ARRIVING,	/* in lhv's play_dead, enabling VMX/SVM */
 	LHV_PCPU_OWNED,		/* in the root loop */
 };
 
@@ -81,7 +86,8 @@ static void lhv_play_dead(void)
 {
 	struct lhv_pcpu *p = this_cpu_ptr(&lhv_pcpus);
 
-	if (atomic_read(&p->state) == LHV_PCPU_CLAIMING) {
+	if (atomic_cmpxchg(&p->state, LHV_PCPU_CLAIMING, LHV_PCPU_ARRIVING) ==
+	    LHV_PCPU_CLAIMING) {
 		local_irq_disable();
 		leave_mm(smp_processor_id());
 		p->enable_err = lhv_backend->cpu_enable(&p->hw);
@@ -103,18 +109,24 @@ static void lhv_cpu_die(unsigned int cpu)
 		lhv_orig_cpu_die(cpu);
 		return;
 	}
-	while (time_before(jiffies, deadline)) {
+	for (;;) {
 		if (atomic_read_acquire(&p->state) == LHV_PCPU_OWNED)
 			return;
+		/*
+		 * Give up on a CPU that never reached lhv's play_dead: it will
+		 * take Linux's path when it does, and lhv_pcpu_claim() sees
+		 * the state and gives up too.  One that has arrived is only
+		 * turning VMX/SVM on, which does not take long.
+		 */
+		if (time_after(jiffies, deadline) &&
+		    atomic_cmpxchg(&p->state, LHV_PCPU_CLAIMING, LHV_PCPU_FREE) ==
+		    LHV_PCPU_CLAIMING) {
+			pr_err("CPU %u did not reach lhv's root loop\n", cpu);
+			lhv_orig_cpu_die(cpu);
+			return;
+		}
 		usleep_range(500, 1000);
 	}
-	/*
-	 * It never arrived: stop waiting for it and let Linux's own handshake
-	 * decide.  lhv_pcpu_claim() sees the state and gives up.
-	 */
-	pr_err("CPU %u did not reach lhv's root loop\n", cpu);
-	WRITE_ONCE(p->release, true);
-	lhv_orig_cpu_die(cpu);
 }
 
 static int lhv_pcpu_hw_alloc(struct lhv_cpu_hw *hw)
@@ -169,7 +181,6 @@ int lhv_pcpu_claim(unsigned int cpu)
 	if (atomic_read_acquire(&p->state) != LHV_PCPU_OWNED) {
 		/* lhv_cpu_die() gave up; the CPU died the normal way. */
 		lhv_pcpu_hw_free(&p->hw);
-		atomic_set(&p->state, LHV_PCPU_FREE);
 		add_cpu(cpu);
 		return -ETIMEDOUT;
 	}
