@@ -3,7 +3,7 @@
 # lhv top-level Makefile.  The module is built by Kbuild (see ./Kbuild);
 # everything else is userspace built here.
 #
-#   make            lhv.ko against KDIR, the launcher, guests, unit tests
+#   make            lhv.ko against KDIR, the launcher, test programs, unit tests
 #   make C=2        ... running sparse on every lhv source
 #   make W=1        ... with the kernel's extra warnings
 #   make unit       build and run the host unit tests under sanitizers
@@ -43,16 +43,11 @@ $(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
-tests/unit/test_caps: tests/unit/test_caps.c tests/unit/unit.h \
-		nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
-	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
-
-tests/unit/test_memslot: tests/unit/test_memslot.c tests/unit/unit.h \
-		module/memslot_check.c module/memslot_check.h
-	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
-
-tests/unit/test_vcpu_state: tests/unit/test_vcpu_state.c tests/unit/unit.h \
-		module/vcpu_state.c module/vcpu_state.h
+# Each unit test links the pure sources it tests, built for userspace.
+tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
+tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
+tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
+$(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
 unit: $(UNIT_TESTS)
