@@ -81,6 +81,51 @@ static int create_vcpu(int vm, __u32 id, __u32 cpu)
 	return ioctl(vm, LHV_CREATE_VCPU, &cfg);
 }
 
+/*
+ * Each child creates a VM and, once both are ready, a vCPU on @cpu; it
+ * exits 0 when it got the CPU, 1 on EBUSY, 2 on anything else.
+ */
+static bool race_for_cpu(unsigned int cpu)
+{
+	int go[2], done[2], status[2], i;
+	pid_t pid[2];
+	char c = 0;
+
+	if (pipe(go) || pipe(done))
+		return false;
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			int vm = create_vm(LHV_LAPIC_DEFAULT, 0), vcpu;
+
+			alarm(60);	/* a bug must fail the test, not hang it */
+			if (read(go[0], &c, 1) != 1 || vm < 0)
+				_exit(2);
+			vcpu = create_vcpu(vm, 0, cpu);
+			if (vcpu < 0)
+				_exit(errno == EBUSY ? 1 : 2);
+			/* Hold the CPU until the loser has answered. */
+			if (read(done[0], &c, 1) != 1)
+				_exit(2);
+			_exit(0);
+		}
+	}
+	if (write(go[1], "gg", 2) != 2)
+		return false;
+	/* Whoever exits first lost; then let the winner go. */
+	waitpid(-1, &status[0], 0);
+	if (write(done[1], "d", 1) != 1)
+		return false;
+	waitpid(-1, &status[1], 0);
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+	return WIFEXITED(status[0]) && WEXITSTATUS(status[0]) == 1 &&
+	       WIFEXITED(status[1]) && WEXITSTATUS(status[1]) == 0 &&
+	       wait_online(cpu);
+}
+
 int main(int argc, char **argv)
 {
 	int cycles = argc > 1 ? atoi(argv[1]) : 10;
@@ -91,7 +136,7 @@ int main(int argc, char **argv)
 	int vm, vcpu, i, ok;
 	pid_t child;
 
-	printf("1..22\n");
+	printf("1..23\n");
 	dev = open("/dev/lhv", O_RDWR);
 	if (dev < 0 || ioctl(dev, LHV_GET_CAPS, &caps) || ncpus < 4) {
 		printf("Bail out! need /dev/lhv and 4 CPUs\n");
@@ -158,6 +203,9 @@ int main(int argc, char **argv)
 		ok = ok && wait_online(2 + i % 2);
 	}
 	result(ok, "%d claim/release cycles on host CPUs 2 and 3", cycles);
+
+	/* Two processes racing for one CPU: exactly one gets it. */
+	result(race_for_cpu(2), "two processes racing for host CPU 2: one wins, one gets EBUSY");
 
 	/* A launcher killed with SIGKILL gives its CPUs back too. */
 	child = fork();
