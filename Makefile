@@ -47,7 +47,7 @@ selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h include/uapi/linux/lhv.h
 tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
 tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
-$(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h
+$(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
 unit: $(UNIT_TESTS)

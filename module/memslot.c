@@ -10,6 +10,8 @@
 #include <linux/slab.h>
 #include <asm/processor.h>
 
+#include <lhv/abi.h>
+
 #include "memslot.h"
 
 static void lhv_memslot_unpin(struct lhv_memslot *s, u64 npinned)
@@ -59,11 +61,9 @@ int lhv_memslot_set(struct lhv_memslots *slots,
 	unsigned int i;
 	int err;
 
-	if (r->slot >= LHV_MAX_MEMSLOTS || r->flags & ~LHV_MEM_FLAGS_VALID)
+	if (r->slot >= LHV_MAX_MEMSLOTS || r->flags & ~LHV_MEM_FLAGS_VALID ||
+	    !lhv_all_zero(r->reserved, ARRAY_SIZE(r->reserved)))
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(r->reserved); i++)
-		if (r->reserved[i])
-			return -EINVAL;
 	for (i = 0; i < LHV_MAX_MEMSLOTS; i++) {
 		used[i].gpa = slots->slot[i].gpa;
 		used[i].size = slots->slot[i].npages << PAGE_SHIFT;

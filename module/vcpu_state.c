@@ -3,6 +3,8 @@
  * vCPU register state: INIT values and userspace input checks.  Pure
  * logic: built into lhv.ko and into tests/unit.
  */
+#include <lhv/abi.h>
+
 #include "vcpu_state.h"
 
 /* CR0: PE MP EM TS ET NE WP AM NW CD PG. */
@@ -50,14 +52,6 @@ void lhv_vcpu_init_state(struct lhv_regs *regs, struct lhv_sregs *sregs,
 	sregs->idt.limit = 0xffff;
 	sregs->cr0 = LHV_CR0_CD | LHV_CR0_NW | LHV_CR0_ET;
 	sregs->apic_base = apic_base;
-}
-
-static bool lhv_all_zero(const u64 *v, unsigned int n)
-{
-	while (n--)
-		if (v[n])
-			return false;
-	return true;
 }
 
 int lhv_regs_check(const struct lhv_regs *regs)

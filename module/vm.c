@@ -4,10 +4,10 @@
  *
  * Lifetimes: a VM lives while its fd or any of its vCPU fds is open (each
  * vCPU fd holds a reference on the VM).  Destroying the VM destroys its
- * vCPUs and gives their host CPUs back to Linux, so closing the fds, the
- * launcher's death (even by SIGKILL) and module unload all end the same
- * way: the module cannot be unloaded while a VM fd is open, as each holds
- * a reference on the module through its file operations.
+ * vCPUs and gives their host CPUs back to Linux, so closing the fds and
+ * the launcher's death (even by SIGKILL) end the same way.  The module
+ * cannot be unloaded while any of these fds is open: each holds a
+ * reference on the module through its file operations.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -21,6 +21,8 @@
 #include <asm/apicdef.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+
+#include <lhv/abi.h>
 
 #include "lhv.h"
 #include "memslot.h"
@@ -142,14 +144,6 @@ static const struct file_operations lhv_vcpu_fops = {
 	.llseek = noop_llseek,
 };
 
-static bool lhv_reserved_zero(const u64 *reserved, unsigned int n)
-{
-	while (n--)
-		if (reserved[n])
-			return false;
-	return true;
-}
-
 static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
 {
 	struct lhv_vcpu_config cfg;
@@ -159,7 +153,7 @@ static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
 
 	if (copy_from_user(&cfg, argp, sizeof(cfg)))
 		return -EFAULT;
-	if (!lhv_reserved_zero(cfg.reserved, ARRAY_SIZE(cfg.reserved)) ||
+	if (!lhv_all_zero(cfg.reserved, ARRAY_SIZE(cfg.reserved)) ||
 	    cfg.vcpu_id >= LHV_MAX_VCPUS)
 		return -EINVAL;
 
@@ -263,7 +257,7 @@ int lhv_vm_create(void __user *argp)
 
 	if (copy_from_user(&cfg, argp, sizeof(cfg)))
 		return -EFAULT;
-	if (cfg.flags || !lhv_reserved_zero(cfg.reserved, ARRAY_SIZE(cfg.reserved)))
+	if (cfg.flags || !lhv_all_zero(cfg.reserved, ARRAY_SIZE(cfg.reserved)))
 		return -EINVAL;
 	mode = cfg.lapic_mode == LHV_LAPIC_DEFAULT ? lhv_caps.default_lapic_mode :
 						     cfg.lapic_mode;

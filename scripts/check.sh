@@ -72,9 +72,11 @@ section "host unit tests"
 for t in tests/unit/test_*; do
 	[ -x "$t" ] || continue
 	"$t" | tee "$log/unit.tap"
+	rc=${PIPESTATUS[0]}
 	count_tap "unit $(basename "$t")" "$log/unit.tap"
-	[ "${PIPESTATUS[0]}" = 0 ] || grep -q '^not ok' "$log/unit.tap" ||
-		{ failed=$((failed + 1)); failures+=("unit: $t crashed"); }
+	# A sanitizer abort ends the TAP early without a "not ok" line.
+	[ "$rc" = 0 ] || grep -q '^not ok' "$log/unit.tap" ||
+		{ failed=$((failed + 1)); failures+=("unit: $t exited $rc"); }
 done
 
 for p in $platforms; do
