@@ -157,6 +157,127 @@ struct lhv_vcpu_config {
 	__u64 reserved[7];
 };
 
+/*
+ * The run page: mmap() of a vCPU fd at offset 0, LHV_RUN_PAGE_SIZE bytes,
+ * PROT_READ (writes are refused).  After LHV_RUN returns 0 it holds the
+ * exit record; the kernel never reads it back.
+ */
+#define LHV_RUN_PAGE_SIZE	4096
+
+/* lhv_run.exit_reason */
+#define LHV_EXIT_NONE		0	/* nothing pending */
+#define LHV_EXIT_PIO		1	/* one port access: .pio */
+#define LHV_EXIT_MMIO		2	/* one access outside guest RAM: .mmio */
+#define LHV_EXIT_SHUTDOWN	3	/* triple fault; the vCPU cannot go on */
+#define LHV_EXIT_FAIL_ENTRY	4	/* the CPU refused the guest state: .fail */
+#define LHV_EXIT_INTERNAL_ERROR	5	/* lhv could not go on: .internal */
+#define LHV_EXIT_UNHANDLED	6	/* a hardware exit lhv does not handle: .hw */
+#define LHV_EXIT_INTR		7	/* LHV_RUN was interrupted (-EINTR) */
+
+/* lhv_exit_pio.direction, lhv_exit_mmio.direction */
+#define LHV_DIR_READ		0	/* IN, or a load: userspace supplies data */
+#define LHV_DIR_WRITE		1	/* OUT, or a store: data holds the value */
+
+/* lhv_exit_internal.suberror */
+#define LHV_INTERNAL_DECODE	1	/* instruction not decodable: .insn */
+#define LHV_INTERNAL_FETCH	2	/* instruction bytes not readable */
+#define LHV_INTERNAL_WALK	3	/* guest page tables not walkable */
+#define LHV_INTERNAL_EMULATE	4	/* decoded, but its effect cannot be had */
+
+struct lhv_exit_pio {
+	__u16 port;
+	__u8 size;			/* 1, 2 or 4 */
+	__u8 direction;			/* LHV_DIR_* */
+	__u32 padding;
+	__u64 data;			/* low @size bytes */
+};
+
+struct lhv_exit_mmio {
+	__u64 gpa;
+	__u8 size;			/* 1, 2, 4 or 8 */
+	__u8 direction;			/* LHV_DIR_* */
+	__u8 padding[6];
+	__u64 data;			/* low @size bytes */
+};
+
+struct lhv_exit_fail {
+	__u64 hardware_reason;		/* VMX: basic exit reason; SVM: exit code */
+	__u64 qualification;		/* VMX: exit qualification; SVM: EXITINFO1 */
+};
+
+struct lhv_exit_internal {
+	__u32 suberror;			/* LHV_INTERNAL_* */
+	__u32 insn_len;			/* valid bytes in insn[] */
+	__u64 gpa;			/* the faulting access, if any */
+	__u8 insn[16];
+};
+
+struct lhv_exit_hw {
+	__u64 hardware_reason;		/* VMX: full exit reason; SVM: exit code */
+	__u64 qualification;		/* VMX: exit qualification; SVM: EXITINFO1 */
+	__u64 info;			/* VMX: interruption info; SVM: EXITINFO2 */
+};
+
+struct lhv_run {
+	__u32 exit_reason;		/* LHV_EXIT_* */
+	__u32 padding;
+	__u64 rip;			/* guest RIP of the exiting instruction */
+	union {
+		struct lhv_exit_pio pio;
+		struct lhv_exit_mmio mmio;
+		struct lhv_exit_fail fail;
+		struct lhv_exit_internal internal;
+		struct lhv_exit_hw hw;
+		__u64 pad[8];
+	};
+};
+
+/*
+ * LHV_RUN (on a vCPU fd) runs the guest until an exit needs userspace.
+ * Its argument completes the PIO or MMIO exit of the previous LHV_RUN:
+ * exit_reason and the request fields must repeat that exit (-EINVAL
+ * otherwise); data is what a read returns.  LHV_EXIT_NONE completes
+ * nothing: a pending request is then delivered again.
+ */
+struct lhv_completion {
+	__u32 exit_reason;		/* LHV_EXIT_NONE, _PIO or _MMIO */
+	__u8 size;
+	__u8 direction;
+	__u16 port;			/* PIO */
+	__u64 gpa;			/* MMIO */
+	__u64 data;			/* reads: the value, low @size bytes */
+	__u64 reserved[5];
+};
+
+/*
+ * LHV_GET_STATS (on a vCPU fd): counters since the vCPU was created.
+ * by_reason[] counts VM exits by LHV_STAT_* class.
+ */
+#define LHV_STAT_IO		0	/* port I/O */
+#define LHV_STAT_NPF		1	/* EPT violation / nested page fault */
+#define LHV_STAT_CPUID		2
+#define LHV_STAT_MSR_READ	3
+#define LHV_STAT_MSR_WRITE	4
+#define LHV_STAT_XSETBV		5
+#define LHV_STAT_CR_ACCESS	6	/* control registers lhv must shadow */
+#define LHV_STAT_NMI		7	/* an NMI: a kick from lhv or the guest's */
+#define LHV_STAT_SHUTDOWN	8
+#define LHV_STAT_INIT		9
+#define LHV_STAT_SIPI		10
+#define LHV_STAT_EXCEPTION	11
+#define LHV_STAT_FAIL_ENTRY	12
+#define LHV_STAT_OTHER		13	/* anything else */
+#define LHV_STAT_NR		32
+
+struct lhv_stats {
+	__u64 exits;			/* all VM exits */
+	__u64 user_exits;		/* LHV_RUN returns with an exit record */
+	__u64 entries;			/* VM entries */
+	__u64 kicks;			/* NMIs lhv sent to stop the guest */
+	__u64 by_reason[LHV_STAT_NR];	/* LHV_STAT_* */
+	__u64 reserved[4];
+};
+
 /* Returns LHV_API_VERSION; takes no argument. */
 #define LHV_GET_API_VERSION	_IO(LHV_IOCTL_TYPE, 0x00)
 #define LHV_GET_CAPS		_IOR(LHV_IOCTL_TYPE, 0x01, struct lhv_caps)
@@ -171,6 +292,8 @@ struct lhv_vcpu_config {
 #define LHV_SET_REGS		_IOW(LHV_IOCTL_TYPE, 0x81, struct lhv_regs)
 #define LHV_GET_SREGS		_IOR(LHV_IOCTL_TYPE, 0x82, struct lhv_sregs)
 #define LHV_SET_SREGS		_IOW(LHV_IOCTL_TYPE, 0x83, struct lhv_sregs)
+#define LHV_RUN			_IOW(LHV_IOCTL_TYPE, 0x84, struct lhv_completion)
+#define LHV_GET_STATS		_IOR(LHV_IOCTL_TYPE, 0x85, struct lhv_stats)
 
 #ifndef __cplusplus
 _Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
@@ -181,6 +304,13 @@ _Static_assert(sizeof(struct lhv_regs) == 176, "lhv_regs ABI size");
 _Static_assert(sizeof(struct lhv_segment) == 24, "lhv_segment ABI size");
 _Static_assert(sizeof(struct lhv_dtable) == 16, "lhv_dtable ABI size");
 _Static_assert(sizeof(struct lhv_sregs) == 320, "lhv_sregs ABI size");
+_Static_assert(sizeof(struct lhv_exit_pio) == 16, "lhv_exit_pio ABI size");
+_Static_assert(sizeof(struct lhv_exit_mmio) == 24, "lhv_exit_mmio ABI size");
+_Static_assert(sizeof(struct lhv_exit_internal) == 32, "lhv_exit_internal ABI size");
+_Static_assert(sizeof(struct lhv_run) == 80, "lhv_run ABI size");
+_Static_assert(sizeof(struct lhv_run) <= LHV_RUN_PAGE_SIZE, "lhv_run fits the run page");
+_Static_assert(sizeof(struct lhv_completion) == 64, "lhv_completion ABI size");
+_Static_assert(sizeof(struct lhv_stats) == 320, "lhv_stats ABI size");
 #endif
 
 #endif /* _UAPI_LINUX_LHV_H */

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VM and vCPU objects, as the core and the backends see them.
+ *
+ * Two sides touch a vCPU: the task in LHV_RUN and other vCPU ioctls
+ * ("ioctl side", process context, under vcpu->lock) and the host CPU the
+ * vCPU owns ("owned CPU", interrupts off, in the root loop).  They hand
+ * the vCPU back and forth through vcpu->req: the ioctl side may touch
+ * regs, sregs, emul and pending only while req is LHV_REQ_IDLE or
+ * LHV_REQ_DONE; the owned CPU only while it is LHV_REQ_RUN.  The atomic
+ * store that changes req publishes those fields to the other side.
+ */
+#ifndef _LHV_VM_H
+#define _LHV_VM_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/smp.h>
+#include <linux/wait.h>
+
+#include "emulate.h"
+#include "lhv.h"
+#include "memslot.h"
+#include "npt.h"
+
+enum lhv_vcpu_req {
+	LHV_REQ_IDLE,		/* nothing asked; the owned CPU waits */
+	LHV_REQ_RUN,		/* ioctl side: run until an exit needs userspace */
+	LHV_REQ_DONE,		/* owned CPU: stopped, vcpu->exit says why */
+};
+
+struct lhv_vcpu {
+	struct lhv_vm *vm;
+	u32 id;
+	u32 host_cpu;
+	u64 apic_base;			/* the host CPU's, BSP flag clear */
+	void *hw;			/* the backend's (VMCS/VMCB, ...) */
+
+	struct mutex lock;		/* ioctl side: one caller at a time */
+
+	/* Handed over through req (see the top of this file). */
+	struct lhv_regs regs;
+	struct lhv_sregs sregs;
+	bool state_dirty;		/* regs/sregs set by userspace: load them */
+	bool loaded;			/* vcpu_load() ran on the owned CPU */
+	bool dead;			/* SHUTDOWN, FAIL_ENTRY, ...: no more runs */
+	struct lhv_run exit;		/* the last exit, as userspace sees it */
+	bool pending;			/* exit is a PIO/MMIO request not completed */
+	bool completed;			/* userspace completed it; emul has the data */
+	struct lhv_emul emul;
+
+	/* Cross-CPU. */
+	atomic_t req;			/* enum lhv_vcpu_req */
+	bool stop;			/* ioctl side: leave the guest soon */
+	wait_queue_head_t wq;		/* the ioctl side waits here for DONE */
+	call_single_data_t wake_csd;	/* owned CPU -> an online CPU: wake wq */
+
+	/* Written by the owned CPU only; read racily by LHV_GET_STATS. */
+	struct lhv_stats stats;
+
+	struct page *run_page;		/* what mmap() of the vCPU fd shows */
+};
+
+struct lhv_vm {
+	struct kref ref;
+	u32 lapic_mode;
+	struct mutex lock;		/* protects vcpus[], mem and npt */
+	struct lhv_vcpu *vcpus[LHV_MAX_VCPUS];
+	struct lhv_memslots mem;
+	struct lhv_npt npt;
+};
+
+#endif /* _LHV_VM_H */
