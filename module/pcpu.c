@@ -40,7 +40,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/moduleparam.h>
-#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
 #include <asm/mwait.h>
 #include <asm/smp.h>
 #include <asm/tlbflush.h>

@@ -20,8 +20,10 @@
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/delay.h>
+#include <linux/mm.h>
 #include <asm/apic.h>
-#include <asm/fpu/api.h>
+#include <asm/irq_vectors.h>
+#include <asm/fpu/xcr.h>
 
 #include <lhv/abi.h>
 
@@ -329,8 +331,21 @@ void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu)
 
 void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 {
+	unsigned long flags;
+
 	vcpu->stats.kicks++;
-	apic->send_IPI(vcpu->host_cpu, NMI_VECTOR);
+	/*
+	 * Physical destination, always: in xAPIC flat mode Linux sends IPIs
+	 * to logical destinations, and the owned CPU's logical ID is the
+	 * guest's to set (it starts at 0, which no logical IPI reaches).
+	 * Interrupts off, as an IPI sent from an interrupt on this CPU
+	 * would overwrite the xAPIC ICR's destination half.
+	 */
+	local_irq_save(flags);
+	safe_apic_wait_icr_idle();
+	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL,
+		       per_cpu(x86_cpu_to_apicid, vcpu->host_cpu));
+	local_irq_restore(flags);
 }
 
 static bool lhv_vcpu_done(struct lhv_vcpu *vcpu)

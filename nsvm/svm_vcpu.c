@@ -21,6 +21,7 @@
  * used.  No VMCB clean bits are set: the CPU reloads everything.
  */
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/msr.h>
