@@ -22,7 +22,7 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
-UNIT_TESTS += tests/unit/test_emulate
+UNIT_TESTS += tests/unit/test_emulate tests/unit/test_decode tests/unit/test_gwalk
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs
@@ -50,7 +50,13 @@ tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
 EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
 	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
-tests/unit/test_emulate: $(EMUL_SRCS)
+tests/unit/test_emulate tests/unit/test_gwalk: $(EMUL_SRCS)
+# test_decode checks against objdump: its table is generated with binutils.
+tests/unit/test_decode: $(EMUL_SRCS) build/unit/insns.h
+tests/unit/test_decode: USER_CFLAGS += -I$(CURDIR)/build/unit
+build/unit/insns.h: tests/unit/gen_insns.sh
+	@mkdir -p $(@D)
+	tests/unit/gen_insns.sh $@
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
