@@ -435,6 +435,8 @@ long lhv_vcpu_ioctl_stats(struct lhv_vcpu *vcpu, void __user *argp)
 	s.kicks = READ_ONCE(vcpu->stats.kicks);
 	for (i = 0; i < LHV_STAT_NR; i++)
 		s.by_reason[i] = READ_ONCE(vcpu->stats.by_reason[i]);
+	s.nested_pages_4k = vcpu->vm->npt.pages_4k;
+	s.nested_pages_2m = vcpu->vm->npt.pages_2m;
 	memset(s.reserved, 0, sizeof(s.reserved));
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }

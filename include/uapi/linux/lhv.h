@@ -275,7 +275,9 @@ struct lhv_stats {
 	__u64 entries;			/* VM entries */
 	__u64 kicks;			/* NMIs lhv sent to stop the guest */
 	__u64 by_reason[LHV_STAT_NR];	/* LHV_STAT_* */
-	__u64 reserved[4];
+	__u64 nested_pages_4k;		/* the VM's EPT/NPT leaves, 4 KiB ... */
+	__u64 nested_pages_2m;		/* ... and 2 MiB */
+	__u64 reserved[2];
 };
 
 /* Returns LHV_API_VERSION; takes no argument. */
