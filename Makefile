@@ -22,6 +22,7 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
+UNIT_TESTS += tests/unit/test_emulate
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs
@@ -47,6 +48,9 @@ selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h include/uapi/linux/lhv.h
 tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
 tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
+EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
+	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
+tests/unit/test_emulate: $(EMUL_SRCS)
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
