@@ -23,6 +23,7 @@ LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
 UNIT_TESTS += tests/unit/test_emulate
+UNIT_TESTS += tests/unit/test_vmx_bits
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs
@@ -48,6 +49,7 @@ selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h include/uapi/linux/lhv.h
 tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
 tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
+tests/unit/test_vmx_bits: nvmx/vmx_bits.c nvmx/vmx_bits.h
 EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
 	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
 tests/unit/test_emulate: $(EMUL_SRCS)

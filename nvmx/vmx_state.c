@@ -20,6 +20,7 @@
 #include <asm/special_insns.h>
 #include <asm/processor-flags.h>
 
+#include "../module/gmem.h"
 #include "../module/vm.h"
 #include "vmcs.h"
 #include "vmx_bits.h"
@@ -68,24 +69,6 @@ static void vmx_set_ia32e(struct vmx_vcpu *vmx, bool lma)
 	vmx_vmwrite(VMCS_ENTRY_CONTROLS, ctl);
 }
 
-/* Copy @len bytes of guest RAM at @gpa (within one page); -ENOENT if not RAM. */
-static int vmx_read_guest(struct lhv_vm *vm, u64 gpa, void *buf, size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < LHV_MAX_MEMSLOTS; i++) {
-		const struct lhv_memslot *slot = &vm->mem.slot[i];
-		u64 n = (gpa - slot->gpa) >> PAGE_SHIFT;
-
-		if (!slot->npages || gpa < slot->gpa || n >= slot->npages)
-			continue;
-		memcpy(buf, page_address(slot->pages[n]) + offset_in_page(gpa),
-		       len);
-		return 0;
-	}
-	return -ENOENT;
-}
-
 /*
  * PAE paging outside long mode with EPT: VM entry takes the four PDPTEs
  * from the VMCS (26.3.2.4), so whenever lhv rather than the guest's own
@@ -97,12 +80,14 @@ static int vmx_load_pdptes(struct lhv_vcpu *vcpu, u64 cr0, u64 cr4, u64 efer,
 			   u64 cr3)
 {
 	struct vmx_vcpu *vmx = vcpu->hw;
+	struct lhv_guest_mem mem;
 	u64 pdpte[4];
 	unsigned int i;
 
 	if (!(cr0 & X86_CR0_PG) || !(cr4 & X86_CR4_PAE) || vmx_long_mode(efer))
 		return 0;
-	if (vmx_read_guest(vcpu->vm, cr3 & 0xffffffe0, pdpte, sizeof(pdpte)))
+	lhv_gmem_init(&mem, vcpu->vm);
+	if (mem.read(mem.ctx, cr3 & 0xffffffe0, pdpte, sizeof(pdpte)))
 		return -EINVAL;
 	for (i = 0; i < 4; i++)
 		if ((pdpte[i] & 1) && (pdpte[i] & vmx->pdpte_rsvd))
@@ -112,10 +97,25 @@ static int vmx_load_pdptes(struct lhv_vcpu *vcpu, u64 cr0, u64 cr4, u64 efer,
 	return 0;
 }
 
+/*
+ * Whether @s changes what the PDPTEs were loaded from.  A VM exit saves
+ * the PDPTEs the CPU uses (27.3.4), so a save_state/load_state round trip
+ * of unchanged registers keeps them, as the CPU would.
+ */
+static bool vmx_paging_changed(const struct lhv_sregs *s)
+{
+	u64 cr0 = vmx_vmread(VMCS_GUEST_CR0), cr4 = vmx_vmread(VMCS_GUEST_CR4);
+
+	return ((cr0 ^ s->cr0) & X86_CR0_PG) || ((cr4 ^ s->cr4) & X86_CR4_PAE) ||
+	       vmx_vmread(VMCS_GUEST_CR3) != s->cr3 ||
+	       ((vmx_vmread(VMCS_GUEST_EFER) ^ s->efer) & EFER_LMA);
+}
+
 void vmx_load_state(struct lhv_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = vcpu->hw;
 	struct lhv_sregs *s = &vcpu->sregs;
+	bool paging_changed = vmx_paging_changed(s);
 	unsigned int i;
 
 	for (i = 0; i < VMX_SEG_NR; i++) {
@@ -142,7 +142,8 @@ void vmx_load_state(struct lhv_vcpu *vcpu)
 	 * PDPTEs that cannot be read are left as they were: VM entry then
 	 * fails or the guest faults, which is what that state deserves.
 	 */
-	vmx_load_pdptes(vcpu, s->cr0, s->cr4, s->efer, s->cr3);
+	if (paging_changed)
+		vmx_load_pdptes(vcpu, s->cr0, s->cr4, s->efer, s->cr3);
 	native_write_cr2(s->cr2);
 	asm volatile("mov %0, %%cr8" : : "r" ((unsigned long)s->cr8));
 
