@@ -254,7 +254,7 @@ int vmx_set_guest_cr0(struct lhv_vcpu *vcpu, u64 val)
 	u64 cr4 = vmx_vmread(VMCS_GUEST_CR4);
 	bool paging = val & X86_CR0_PG;
 
-	/* The #GP conditions of MOV to CR0 (SDM Vol. 2B, "MOV—Move to/from Control Registers"). */
+	/* MOV to CR0 raises #GP for these (SDM Vol. 2B, MOV to/from Control Registers). */
 	if ((val >> 32) || (paging && !(val & X86_CR0_PE)) ||
 	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
 		return -EINVAL;
