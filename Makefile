@@ -24,6 +24,7 @@ LAUNCHER_SRCS := $(wildcard launcher/*.c)
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
 UNIT_TESTS += tests/unit/test_emulate tests/unit/test_decode tests/unit/test_gwalk
 UNIT_TESTS += tests/unit/test_policy
+UNIT_TESTS += tests/unit/test_vmx_bits
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs
@@ -50,6 +51,7 @@ tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_c
 tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
 tests/unit/test_policy: module/cpuid.c module/cpuid.h module/msr_policy.c module/msr_policy.h
+tests/unit/test_vmx_bits: nvmx/vmx_bits.c nvmx/vmx_bits.h
 EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
 	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
 tests/unit/test_emulate tests/unit/test_gwalk: $(EMUL_SRCS)

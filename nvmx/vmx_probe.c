@@ -10,6 +10,7 @@
 #include "../module/lhv.h"
 #include "vmx_caps.h"
 #include "vmx_cpu.h"
+#include "vmx_vcpu.h"
 
 /* Returns 0 (register absent or faulted) so decoding sees "no feature". */
 static u64 vmx_read_msr(u32 msr, bool *valid)
@@ -63,4 +64,16 @@ const struct lhv_backend_ops vmx_backend_ops = {
 	.probe = vmx_probe,
 	.cpu_enable = vmx_cpu_enable,
 	.cpu_disable = vmx_cpu_disable,
+	.npt_format = &vmx_npt_format,
+	.vcpu_create = vmx_vcpu_create,
+	.vcpu_destroy = vmx_vcpu_destroy,
+	.vcpu_load = vmx_vcpu_load,
+	.vcpu_put = vmx_vcpu_put,
+	.load_state = vmx_load_state,
+	.save_state = vmx_save_state,
+	.get_rip = vmx_get_rip,
+	.skip_insn = vmx_skip_insn,
+	.inject_exception = vmx_inject_exception,
+	.inject_nmi = vmx_inject_nmi,
+	.run = vmx_run,
 };
