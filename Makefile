@@ -29,7 +29,8 @@ UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_
 	      tests/unit/test_loader tests/unit/test_longmode
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
-		  selftests/lhv/test_memory selftests/lhv/test_regs
+		  selftests/lhv/test_memory selftests/lhv/test_regs \
+		  selftests/lhv/test_run
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
@@ -72,7 +73,7 @@ guests/hello-realmode.bin: guests/hello-realmode.S guests/realmode.ld
 $(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
 
-selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h $(LIBLHV_DEPS) $(wildcard guests/*.h)
+selftests/lhv/%: selftests/lhv/%.c $(wildcard selftests/lhv/*.h) $(LIBLHV_DEPS) $(wildcard guests/*.h)
 	$(CC) $(USER_CFLAGS) -static -o $@ $< $(LIBLHV_SRCS)
 
 # Each unit test links the pure sources it tests, built for userspace.
