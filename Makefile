@@ -25,8 +25,8 @@ LAUNCHER_SRCS := $(wildcard launcher/*.c)
 # liblhv: the launcher minus its main(); the in-VM tests link it too.
 LIBLHV_SRCS := $(filter-out launcher/lhv-run.c,$(LAUNCHER_SRCS))
 LIBLHV_DEPS := $(LIBLHV_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
-UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state \
-	      tests/unit/test_loader tests/unit/test_longmode
+UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
+UNIT_TESTS += tests/unit/test_emulate tests/unit/test_loader tests/unit/test_longmode
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -80,6 +80,9 @@ selftests/lhv/%: selftests/lhv/%.c $(wildcard selftests/lhv/*.h) $(LIBLHV_DEPS) 
 tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
 tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
+EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
+	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
+tests/unit/test_emulate: $(EMUL_SRCS)
 tests/unit/test_loader: launcher/loader.c launcher/loader.h launcher/guest_ram.h
 tests/unit/test_longmode: launcher/longmode.c launcher/longmode.h launcher/guest_ram.h \
 			  module/vcpu_state.c module/vcpu_state.h

@@ -145,6 +145,8 @@ extern struct lhv_caps lhv_caps;
 
 int lhv_backend_select(void);
 int lhv_vm_create(void __user *argp);
+int lhv_vm_init(void);
+void lhv_vm_exit(void);
 int lhv_dev_register(void);
 void lhv_dev_unregister(void);
 

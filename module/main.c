@@ -47,19 +47,28 @@ static int __init lhv_init(void)
 	err = lhv_pcpu_init();
 	if (err)
 		return err;
+	err = lhv_vm_init();
+	if (err)
+		goto out_pcpu;
 	err = lhv_dev_register();
 	if (err) {
 		pr_err("cannot register /dev/lhv: %d\n", err);
-		lhv_pcpu_exit();
-		return err;
+		goto out_vm;
 	}
 	lhv_log_caps();
 	return 0;
+
+out_vm:
+	lhv_vm_exit();
+out_pcpu:
+	lhv_pcpu_exit();
+	return err;
 }
 
 static void __exit lhv_exit(void)
 {
 	lhv_dev_unregister();
+	lhv_vm_exit();
 	lhv_pcpu_exit();
 }
 

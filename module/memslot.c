@@ -97,6 +97,13 @@ int lhv_memslot_set(struct lhv_memslots *slots,
 	return err;
 }
 
+void lhv_memslot_clear(struct lhv_memslot *s)
+{
+	lhv_memslot_unpin(s, s->npages);
+	s->gpa = 0;
+	s->flags = 0;
+}
+
 void lhv_memslots_free(struct lhv_memslots *slots)
 {
 	unsigned int i;

@@ -21,6 +21,8 @@ struct lhv_memslots {
 
 int lhv_memslot_set(struct lhv_memslots *slots,
 		    const struct lhv_memory_region *region);
+/* Unpin one slot and mark it unused. */
+void lhv_memslot_clear(struct lhv_memslot *s);
 void lhv_memslots_free(struct lhv_memslots *slots);
 
 #endif /* _LHV_MEMSLOT_H */

@@ -26,6 +26,12 @@ void lhv_npt_free(struct lhv_npt *npt, const struct lhv_npt_format *f);
 /* Map @slot's pages at its guest-physical address: 2 MiB leaves where they can be. */
 int lhv_npt_map_slot(struct lhv_npt *npt, const struct lhv_npt_format *f,
 		     const struct lhv_memslot *slot);
+/*
+ * Undo a lhv_npt_map_slot() that failed half-way.  Only safe before any
+ * vCPU of the VM ran: nothing invalidates what a CPU may have cached.
+ */
+void lhv_npt_unmap_slot(struct lhv_npt *npt, const struct lhv_npt_format *f,
+			const struct lhv_memslot *slot);
 /* Map one 4 KiB page uncached (the local APIC page, 1:1); @write: writable. */
 int lhv_npt_map_uc_page(struct lhv_npt *npt, const struct lhv_npt_format *f,
 			u64 gpa, phys_addr_t hpa, bool write);

@@ -39,11 +39,22 @@
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/moduleparam.h>
+#include <asm/fpu/api.h>
+#include <asm/mwait.h>
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 
+#include "lapic_reset.h"
 #include "lhv.h"
 #include "pcpu.h"
+#include "run.h"
+#include "vm.h"
+
+static bool root_mwait = true;
+module_param(root_mwait, bool, 0444);
+MODULE_PARM_DESC(root_mwait,
+		 "Owned CPUs wait for work in MONITOR/MWAIT where the CPU has it (default), else in a PAUSE loop");
 
 /*
  * CLAIMING -> ARRIVING is the dying CPU's step, CLAIMING -> FREE that of a
@@ -57,13 +68,18 @@ enum lhv_pcpu_state {
 };
 
 /*
- * state, release and hw are written by the claiming/releasing task and read
- * by the CPU itself; enable_err the other way round, before "arrived".
+ * state, release, vcpu and hw are written by the claiming/releasing task
+ * and read by the CPU itself; enable_err the other way round, before
+ * "arrived".  doorbell changes after every request the CPU must look at
+ * (a run request in vcpu->req, release): the CPU waits on it.
  */
 struct lhv_pcpu {
 	atomic_t state;		/* enum lhv_pcpu_state */
+	atomic_t doorbell;
 	bool release;		/* leave the root loop */
 	int enable_err;		/* what the backend's cpu_enable said */
+	struct lhv_vcpu *vcpu;	/* the vCPU this CPU runs */
+	u64 host_xcr0;		/* put back before Linux has the CPU again */
 	struct lhv_cpu_hw hw;
 };
 
@@ -76,10 +92,64 @@ static enum cpuhp_state lhv_cpuhp_state;
 static void (*lhv_orig_play_dead)(void);
 static void (*lhv_orig_cpu_die)(unsigned int cpu);
 
+/*
+ * Wait, interrupts off, until the doorbell changes from @seen.  MWAIT on
+ * the doorbell's line sleeps until a store to it (or an NMI); where
+ * MWAIT does not sleep (QEMU TCG with several CPUs treats it as a NOP)
+ * this is a PAUSE loop either way.
+ */
+static void lhv_root_wait(struct lhv_pcpu *p, int seen)
+{
+	bool mwait = root_mwait && boot_cpu_has(X86_FEATURE_MWAIT);
+
+	while (atomic_read(&p->doorbell) == seen) {
+		if (mwait) {
+			__monitor(&p->doorbell, 0, 0);
+			if (atomic_read(&p->doorbell) == seen)
+				__mwait(0, 0);
+		} else {
+			cpu_relax();
+		}
+	}
+}
+
 static void lhv_root_loop(struct lhv_pcpu *p)
 {
-	while (!READ_ONCE(p->release))
-		cpu_relax();
+	struct lhv_vcpu *vcpu = p->vcpu;
+	int seen = atomic_read(&p->doorbell);
+
+	for (;;) {
+		/* Requests are re-checked after every wake-up (DESIGN.md). */
+		if (READ_ONCE(p->release))
+			break;
+		if (atomic_read_acquire(&vcpu->req) == LHV_REQ_RUN) {
+			lhv_vcpu_run_on_cpu(vcpu);
+			continue;
+		}
+		lhv_root_wait(p, seen);
+		seen = atomic_read(&p->doorbell);
+	}
+	if (vcpu->loaded) {
+		lhv_backend->vcpu_put(vcpu);
+		vcpu->loaded = false;
+	}
+}
+
+void lhv_pcpu_ring(unsigned int cpu)
+{
+	atomic_inc(&per_cpu_ptr(&lhv_pcpus, cpu)->doorbell);
+}
+
+/* Hand the CPU's local state over: from Linux to a guest, or back. */
+static void lhv_pcpu_handover(struct lhv_pcpu *p, bool to_guest)
+{
+	if (boot_cpu_has(X86_FEATURE_OSXSAVE)) {
+		if (to_guest)
+			p->host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		else
+			xsetbv(XCR_XFEATURE_ENABLED_MASK, p->host_xcr0);
+	}
+	lhv_lapic_reset();
 }
 
 static void lhv_play_dead(void)
@@ -90,12 +160,18 @@ static void lhv_play_dead(void)
 	    LHV_PCPU_CLAIMING) {
 		local_irq_disable();
 		leave_mm(smp_processor_id());
+		lhv_pcpu_handover(p, true);
 		p->enable_err = lhv_backend->cpu_enable(&p->hw);
 		atomic_set_release(&p->state, LHV_PCPU_OWNED);
-		lhv_root_loop(p);
-		/* INIT, Linux's way back, is blocked in VMX root operation. */
-		if (!p->enable_err)
+		if (!p->enable_err) {
+			lhv_root_loop(p);
+			/* INIT, Linux's way back, is blocked in VMX root operation. */
 			lhv_backend->cpu_disable(&p->hw);
+		} else {
+			while (!READ_ONCE(p->release))
+				cpu_relax();
+		}
+		lhv_pcpu_handover(p, false);
 	}
 	lhv_orig_play_dead();
 }
@@ -146,7 +222,7 @@ static void lhv_pcpu_hw_free(struct lhv_cpu_hw *hw)
 	hw->page = NULL;
 }
 
-int lhv_pcpu_claim(unsigned int cpu)
+int lhv_pcpu_claim(unsigned int cpu, struct lhv_vcpu *vcpu)
 {
 	struct lhv_pcpu *p;
 	int err;
@@ -165,6 +241,7 @@ int lhv_pcpu_claim(unsigned int cpu)
 		return -EBUSY;
 	WRITE_ONCE(p->release, false);
 	p->enable_err = 0;
+	p->vcpu = vcpu;
 	err = lhv_pcpu_hw_alloc(&p->hw);
 	if (err) {
 		atomic_set(&p->state, LHV_PCPU_FREE);
@@ -201,6 +278,7 @@ void lhv_pcpu_release(unsigned int cpu)
 	if (WARN_ON_ONCE(atomic_read(&p->state) != LHV_PCPU_OWNED))
 		return;
 	WRITE_ONCE(p->release, true);
+	lhv_pcpu_ring(cpu);
 	/* Waits for the death report of Linux's play_dead, then logs it. */
 	lhv_orig_cpu_die(cpu);
 	/* The CPU has left the root loop: its backend page is unused. */

@@ -8,17 +8,23 @@
 
 #include <linux/types.h>
 
+struct lhv_vcpu;
+
 int lhv_pcpu_init(void);
 void lhv_pcpu_exit(void);
 
 /*
- * Take @cpu from Linux: it goes offline and runs lhv's root loop.
+ * Take @cpu from Linux: it goes offline and runs lhv's root loop, which
+ * runs @vcpu when asked (vcpu->req, then lhv_pcpu_ring()).
  * Returns 0, or -EINVAL (no such CPU), -EPERM (CPU 0), -ENODEV (offline),
  * -EBUSY (owned already, or Linux refused to offline it), -ETIMEDOUT (it
  * never reached lhv; it is back online), -EIO (VMX/SVM could not be turned
  * on there; it is back online), -ENOMEM.  Sleeps.
  */
-int lhv_pcpu_claim(unsigned int cpu);
+int lhv_pcpu_claim(unsigned int cpu, struct lhv_vcpu *vcpu);
+
+/* Make owned @cpu look at its requests again. */
+void lhv_pcpu_ring(unsigned int cpu);
 
 /* Give @cpu back to Linux, online again.  Sleeps. */
 void lhv_pcpu_release(unsigned int cpu);

@@ -14,6 +14,7 @@
 #define _LHV_VM_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
@@ -35,6 +36,7 @@ struct lhv_vcpu {
 	u32 host_cpu;
 	u64 apic_base;			/* the host CPU's, BSP flag clear */
 	void *hw;			/* the backend's (VMCS/VMCB, ...) */
+	bool cpu_released;		/* host_cpu is Linux's again */
 
 	struct mutex lock;		/* ioctl side: one caller at a time */
 
@@ -54,6 +56,8 @@ struct lhv_vcpu {
 	bool stop;			/* ioctl side: leave the guest soon */
 	wait_queue_head_t wq;		/* the ioctl side waits here for DONE */
 	call_single_data_t wake_csd;	/* owned CPU -> an online CPU: wake wq */
+	atomic_t wakes_inflight;	/* wake_csd queued, callback not done */
+	struct lhv_vmexit emul_exit;	/* the exit being emulated */
 
 	/* Written by the owned CPU only; read racily by LHV_GET_STATS. */
 	struct lhv_stats stats;
@@ -68,6 +72,10 @@ struct lhv_vm {
 	struct lhv_vcpu *vcpus[LHV_MAX_VCPUS];
 	struct lhv_memslots mem;
 	struct lhv_npt npt;
+	u64 apic_gpa;			/* the local APIC page, mapped 1:1 */
+	bool started;			/* a vCPU ran: memory is fixed */
+	bool dead;			/* host reboot took the CPUs back */
+	struct list_head node;		/* in vm.c's list of VMs */
 };
 
 #endif /* _LHV_VM_H */

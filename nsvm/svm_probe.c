@@ -10,6 +10,7 @@
 #include "../module/lhv.h"
 #include "svm_caps.h"
 #include "svm_cpu.h"
+#include "svm_vcpu.h"
 
 static void svm_read_raw_caps(struct svm_raw_caps *raw)
 {
@@ -41,4 +42,16 @@ const struct lhv_backend_ops svm_backend_ops = {
 	.probe = svm_probe,
 	.cpu_enable = svm_cpu_enable,
 	.cpu_disable = svm_cpu_disable,
+	.npt_format = &svm_npt_format,
+	.vcpu_create = svm_vcpu_create,
+	.vcpu_destroy = svm_vcpu_destroy,
+	.vcpu_load = svm_vcpu_load,
+	.vcpu_put = svm_vcpu_put,
+	.load_state = svm_load_state,
+	.save_state = svm_save_state,
+	.get_rip = svm_get_rip,
+	.skip_insn = svm_skip_insn,
+	.inject_exception = svm_inject_exception,
+	.inject_nmi = svm_inject_nmi,
+	.run = svm_run,
 };

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest MSR accesses that exited, on the owned CPU.  An access exits
+ * because msr_policy.c traps it, or because the backend's bitmap does not
+ * cover the MSR at all.  The latter are passed through by executing them
+ * here; a fault becomes the guest's #GP, as it would on bare metal.
+ */
+#include <asm/msr.h>
+#include <asm/msr-index.h>
+
+#include "msr.h"
+#include "msr_policy.h"
+#include "vm.h"
+
+int lhv_msr_read(struct lhv_vcpu *vcpu, u32 msr, u64 *val)
+{
+	if (lhv_msr_trapped(msr, false, vcpu->vm->lapic_mode))
+		return -EFAULT;		/* only hidden features trap reads */
+	return rdmsrl_safe(msr, val) ? -EFAULT : 0;
+}
+
+int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
+{
+	if (!lhv_msr_trapped(msr, true, vcpu->vm->lapic_mode))
+		return wrmsrl_safe(msr, val) ? -EFAULT : 0;
+
+	switch (msr) {
+	case MSR_IA32_APICBASE:
+		/* The APIC stays where and how the host put it. */
+		return val == vcpu->apic_base ? 0 : -EFAULT;
+	case MSR_IA32_TSC:
+	case MSR_IA32_TSC_ADJUST:
+	case MSR_IA32_UCODE_WRITE:
+	case MSR_MTRRcap:
+	case MSR_MTRRdefType:
+	case MSR_MTRRfix64K_00000:
+	case MSR_MTRRfix16K_80000:
+	case MSR_MTRRfix16K_A0000:
+	case MSR_MTRRfix4K_C0000 ... MSR_MTRRfix4K_F8000:
+	case 0x200 ... 0x21f:	/* variable-range MTRRs */
+		/*
+		 * Machine-wide state: accepted and ignored, so guests that
+		 * write what firmware set (Linux does) keep running.
+		 */
+		return 0;
+	case 0x830:		/* x2APIC ICR, filtered mode: lapic/ */
+		return -EOPNOTSUPP;
+	default:
+		return -EFAULT;
+	}
+}

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a vCPU.
+ *
+ * LHV_RUN never enters the guest itself: the guest runs on the host CPU
+ * its vCPU owns, which sits in lhv's root loop, offline to Linux.  The
+ * ioctl side posts LHV_REQ_RUN in vcpu->req and rings the owned CPU's
+ * doorbell; the owned CPU runs the guest until an exit needs userspace
+ * (or the ioctl side asks it to stop), saves the guest state, posts the
+ * exit and LHV_REQ_DONE, and wakes the sleeping ioctl by queueing a
+ * function call on an online CPU (the owned CPU cannot wake a task
+ * itself: it is outside the scheduler).  A signal makes the ioctl side
+ * set vcpu->stop and send the owned CPU an NMI, which NMI exiting turns
+ * into a VM exit; the owned CPU sees stop before re-entering.
+ *
+ * Exits that need userspace are one access each (PIO or MMIO); the
+ * instruction behind them is decoded and carried out in the kernel
+ * (emulate.h), and its completion arrives with the next LHV_RUN.
+ */
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <linux/delay.h>
+#include <asm/apic.h>
+#include <asm/fpu/api.h>
+
+#include <lhv/abi.h>
+
+#include "cpuid.h"
+#include "gmem.h"
+#include "msr.h"
+#include "pcpu.h"
+#include "run.h"
+#include "vm.h"
+
+/* What an exit handler decided. */
+enum lhv_verdict {
+	LHV_RESUME,		/* enter the guest again */
+	LHV_TO_USER,		/* vcpu->exit is for userspace */
+};
+
+#define X86_GP_VECTOR	13
+#define X86_UD_VECTOR	6
+
+static void lhv_inject_gp(struct lhv_vcpu *vcpu)
+{
+	lhv_backend->inject_exception(vcpu, X86_GP_VECTOR, true, 0);
+}
+
+/* Registers are current in vcpu->regs/sregs only after this. */
+static void lhv_sync_out(struct lhv_vcpu *vcpu)
+{
+	lhv_backend->save_state(vcpu);
+}
+
+/* Skip the instruction that exited; decode its length if the CPU did not say. */
+static enum lhv_verdict lhv_skip(struct lhv_vcpu *vcpu,
+				 const struct lhv_vmexit *ex)
+{
+	struct lhv_guest_mem mem;
+	unsigned int len = ex->insn_len;
+
+	if (!len) {
+		lhv_sync_out(vcpu);
+		lhv_gmem_init(&mem, vcpu->vm);
+		len = lhv_insn_length(&vcpu->regs, &vcpu->sregs, &mem,
+				      &vcpu->exit);
+		if (!len)
+			return LHV_TO_USER;
+	}
+	lhv_backend->skip_insn(vcpu, len);
+	return LHV_RESUME;
+}
+
+static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
+					 const struct lhv_vmexit *ex)
+{
+	struct lhv_regs *r = &vcpu->regs;
+	u32 leaf = r->rax, subleaf = r->rcx;
+	struct lhv_cpuid_regs c;
+	u64 cr4 = 0;
+
+	if (lhv_cpuid_needs_cr4(leaf)) {
+		lhv_sync_out(vcpu);
+		cr4 = vcpu->sregs.cr4;
+	}
+	cpuid_count(leaf, subleaf, &c.eax, &c.ebx, &c.ecx, &c.edx);
+	lhv_cpuid_adjust(leaf, subleaf, cr4, &c);
+	r->rax = c.eax;
+	r->rbx = c.ebx;
+	r->rcx = c.ecx;
+	r->rdx = c.edx;
+	return lhv_skip(vcpu, ex);
+}
+
+static u64 lhv_edx_eax(const struct lhv_regs *r)
+{
+	return (r->rdx << 32) | (u32)r->rax;
+}
+
+static void lhv_exit_raw(struct lhv_vcpu *vcpu, u32 reason,
+			 const struct lhv_vmexit *ex)
+{
+	struct lhv_run *e = &vcpu->exit;
+
+	memset(e, 0, sizeof(*e));
+	e->exit_reason = reason;
+	if (reason == LHV_EXIT_FAIL_ENTRY) {
+		e->fail.hardware_reason = ex->raw_reason;
+		e->fail.qualification = ex->raw_qual;
+	} else {
+		e->hw.hardware_reason = ex->raw_reason;
+		e->hw.qualification = ex->raw_qual;
+		e->hw.info = ex->raw_info;
+	}
+}
+
+static enum lhv_verdict lhv_handle_msr(struct lhv_vcpu *vcpu,
+				       const struct lhv_vmexit *ex)
+{
+	struct lhv_regs *r = &vcpu->regs;
+	u64 val = 0;
+	int err;
+
+	if (ex->kind == LHV_VMEXIT_WRMSR)
+		err = lhv_msr_write(vcpu, r->rcx, lhv_edx_eax(r));
+	else
+		err = lhv_msr_read(vcpu, r->rcx, &val);
+	if (err == -EOPNOTSUPP) {
+		lhv_exit_raw(vcpu, LHV_EXIT_UNHANDLED, ex);
+		return LHV_TO_USER;
+	}
+	if (err) {
+		lhv_inject_gp(vcpu);
+		return LHV_RESUME;
+	}
+	if (ex->kind == LHV_VMEXIT_RDMSR) {
+		r->rax = (u32)val;
+		r->rdx = val >> 32;
+	}
+	return lhv_skip(vcpu, ex);
+}
+
+static enum lhv_verdict lhv_handle_xsetbv(struct lhv_vcpu *vcpu,
+					  const struct lhv_vmexit *ex)
+{
+	u64 val = lhv_edx_eax(&vcpu->regs);
+	u32 eax, ebx, ecx, edx;
+
+	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+	if ((u32)vcpu->regs.rcx != 0 ||
+	    !lhv_xcr0_valid(val, ((u64)edx << 32) | eax)) {
+		lhv_inject_gp(vcpu);
+		return LHV_RESUME;
+	}
+	/*
+	 * The guest owns this CPU's extended state; the root loop never uses
+	 * it, and the root loop puts the host's XCR0 back on release.
+	 */
+	xsetbv(XCR_XFEATURE_ENABLED_MASK, val);
+	return lhv_skip(vcpu, ex);
+}
+
+/*
+ * An NMI exit is lhv's kick when the ioctl side asked to stop or the CPU
+ * is being released; otherwise it was meant for the guest.
+ */
+static enum lhv_verdict lhv_handle_nmi(struct lhv_vcpu *vcpu)
+{
+	if (!READ_ONCE(vcpu->stop))
+		lhv_backend->inject_nmi(vcpu);
+	return LHV_RESUME;
+}
+
+/* Carry out (part of) the instruction behind an IO or NPF exit. */
+static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu)
+{
+	const struct lhv_vmexit *ex = &vcpu->emul_exit;
+	struct lhv_guest_mem mem;
+	enum lhv_emul_result res;
+
+	lhv_sync_out(vcpu);
+	lhv_gmem_init(&mem, vcpu->vm);
+	memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+	if (ex->kind == LHV_VMEXIT_IO)
+		res = lhv_emulate_io(&vcpu->emul, &vcpu->regs, &vcpu->sregs,
+				     &mem, ex->io.port, ex->io.size, ex->io.in,
+				     ex->io.string, ex->io.rep, &vcpu->exit);
+	else
+		res = lhv_emulate_mmio(&vcpu->emul, &vcpu->regs, &vcpu->sregs,
+				       &mem, ex->npf.gpa, ex->npf.write,
+				       &vcpu->exit);
+	switch (res) {
+	case LHV_EMUL_DONE:
+		lhv_backend->load_state(vcpu);
+		lhv_emul_reset(&vcpu->emul);
+		return LHV_RESUME;
+	case LHV_EMUL_USER:
+		vcpu->pending = true;
+		return LHV_TO_USER;
+	default:
+		lhv_emul_reset(&vcpu->emul);
+		return LHV_TO_USER;
+	}
+}
+
+static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
+					const struct lhv_vmexit *ex)
+{
+	switch (ex->kind) {
+	case LHV_VMEXIT_HANDLED:
+		return LHV_RESUME;
+	case LHV_VMEXIT_NMI:
+		return lhv_handle_nmi(vcpu);
+	case LHV_VMEXIT_IO:
+	case LHV_VMEXIT_NPF:
+		vcpu->emul_exit = *ex;
+		lhv_emul_reset(&vcpu->emul);
+		return lhv_emulate(vcpu);
+	case LHV_VMEXIT_CPUID:
+		return lhv_handle_cpuid(vcpu, ex);
+	case LHV_VMEXIT_RDMSR:
+	case LHV_VMEXIT_WRMSR:
+		return lhv_handle_msr(vcpu, ex);
+	case LHV_VMEXIT_XSETBV:
+		return lhv_handle_xsetbv(vcpu, ex);
+	case LHV_VMEXIT_SHUTDOWN:
+		lhv_exit_raw(vcpu, LHV_EXIT_SHUTDOWN, ex);
+		return LHV_TO_USER;
+	case LHV_VMEXIT_FAIL_ENTRY:
+		lhv_exit_raw(vcpu, LHV_EXIT_FAIL_ENTRY, ex);
+		return LHV_TO_USER;
+	default:
+		break;
+	}
+	/* INIT and SIPI belong to lapic/ (not yet); anything else is unknown. */
+	lhv_exit_raw(vcpu, LHV_EXIT_UNHANDLED, ex);
+	return LHV_TO_USER;
+}
+
+static void lhv_vcpu_wake(void *info)
+{
+	struct lhv_vcpu *vcpu = info;
+
+	wake_up(&vcpu->wq);
+	/* The last touch of @vcpu: after this it may be freed. */
+	atomic_dec(&vcpu->wakes_inflight);
+}
+
+/* Owned CPU: tell the ioctl side, which sleeps on an online CPU. */
+static void lhv_vcpu_notify(struct lhv_vcpu *vcpu)
+{
+	atomic_inc(&vcpu->wakes_inflight);
+	/*
+	 * -EBUSY: the previous wake-up's callback is still being set up on
+	 * the target; it unlocks the csd before it calls us, so this ends.
+	 */
+	while (smp_call_function_single_async(cpumask_first(cpu_online_mask),
+					      &vcpu->wake_csd) == -EBUSY)
+		cpu_relax();
+}
+
+/* Owned CPU: run until an exit needs userspace or the ioctl side says stop. */
+static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
+{
+	struct lhv_vmexit ex;
+
+	for (;;) {
+		if (READ_ONCE(vcpu->stop)) {
+			memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+			vcpu->exit.exit_reason = LHV_EXIT_INTR;
+			return;
+		}
+		vcpu->stats.entries++;
+		lhv_backend->run(vcpu, &ex);
+		vcpu->stats.exits++;
+		if (ex.stat < LHV_STAT_NR)
+			vcpu->stats.by_reason[ex.stat]++;
+		if (lhv_handle_exit(vcpu, &ex) == LHV_TO_USER)
+			return;
+	}
+}
+
+void lhv_vcpu_run_on_cpu(struct lhv_vcpu *vcpu)
+{
+	const struct lhv_backend_ops *be = lhv_backend;
+	int err;
+
+	if (!vcpu->loaded) {
+		err = be->vcpu_load(vcpu);
+		if (err) {
+			memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+			vcpu->exit.exit_reason = LHV_EXIT_INTERNAL_ERROR;
+			vcpu->exit.internal.suberror = LHV_INTERNAL_EMULATE;
+			goto done;
+		}
+		vcpu->loaded = true;
+	}
+	if (vcpu->state_dirty) {
+		be->load_state(vcpu);
+		vcpu->state_dirty = false;
+	}
+	if (vcpu->completed) {
+		vcpu->completed = false;
+		if (lhv_emulate(vcpu) == LHV_TO_USER)
+			goto out;
+	}
+	lhv_vcpu_run_guest(vcpu);
+out:
+	vcpu->exit.rip = be->get_rip(vcpu);
+	be->save_state(vcpu);
+done:
+	atomic_set_release(&vcpu->req, LHV_REQ_DONE);
+	lhv_vcpu_notify(vcpu);
+}
+
+void lhv_vcpu_run_init(struct lhv_vcpu *vcpu)
+{
+	atomic_set(&vcpu->req, LHV_REQ_IDLE);
+	init_waitqueue_head(&vcpu->wq);
+	INIT_CSD(&vcpu->wake_csd, lhv_vcpu_wake, vcpu);
+	atomic_set(&vcpu->wakes_inflight, 0);
+}
+
+void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu)
+{
+	while (atomic_read(&vcpu->wakes_inflight))
+		usleep_range(100, 200);
+}
+
+void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
+{
+	vcpu->stats.kicks++;
+	apic->send_IPI(vcpu->host_cpu, NMI_VECTOR);
+}
+
+static bool lhv_vcpu_done(struct lhv_vcpu *vcpu)
+{
+	return atomic_read_acquire(&vcpu->req) == LHV_REQ_DONE;
+}
+
+/* Whether @c completes exactly the request in @e. */
+static bool lhv_completion_matches(const struct lhv_run *e,
+				   const struct lhv_completion *c)
+{
+	if (c->exit_reason != e->exit_reason)
+		return false;
+	if (e->exit_reason == LHV_EXIT_PIO)
+		return c->port == e->pio.port && c->size == e->pio.size &&
+		       c->direction == e->pio.direction && !c->gpa;
+	return c->gpa == e->mmio.gpa && c->size == e->mmio.size &&
+	       c->direction == e->mmio.direction && !c->port;
+}
+
+static void lhv_publish_exit(struct lhv_vcpu *vcpu)
+{
+	struct lhv_run *run = page_address(vcpu->run_page);
+
+	memcpy(run, &vcpu->exit, sizeof(*run));
+}
+
+long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
+{
+	struct lhv_completion c;
+	long ret = 0;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	if (!lhv_all_zero(c.reserved, ARRAY_SIZE(c.reserved)) ||
+	    (c.exit_reason != LHV_EXIT_NONE && c.exit_reason != LHV_EXIT_PIO &&
+	     c.exit_reason != LHV_EXIT_MMIO))
+		return -EINVAL;
+	if (mutex_lock_interruptible(&vcpu->lock))
+		return -EINTR;
+
+	if (c.exit_reason != LHV_EXIT_NONE) {
+		if (!vcpu->pending || !lhv_completion_matches(&vcpu->exit, &c)) {
+			ret = -EINVAL;
+			goto out;
+		}
+		lhv_emul_complete(&vcpu->emul, c.data);
+		vcpu->pending = false;
+		vcpu->completed = true;
+	} else if (vcpu->pending) {
+		/* Not completed: the same request again. */
+		lhv_publish_exit(vcpu);
+		goto out;
+	}
+
+	atomic_set_release(&vcpu->req, LHV_REQ_RUN);
+	lhv_pcpu_ring(vcpu->host_cpu);
+	if (wait_event_interruptible(vcpu->wq, lhv_vcpu_done(vcpu))) {
+		WRITE_ONCE(vcpu->stop, true);
+		/* Kick until it stops; an NMI may reach it between entries. */
+		do {
+			lhv_vcpu_kick(vcpu);
+		} while (!wait_event_timeout(vcpu->wq, lhv_vcpu_done(vcpu),
+					     HZ / 10));
+		WRITE_ONCE(vcpu->stop, false);
+	}
+	atomic_set(&vcpu->req, LHV_REQ_IDLE);
+	lhv_publish_exit(vcpu);
+	if (vcpu->exit.exit_reason == LHV_EXIT_INTR)
+		ret = -EINTR;
+	else
+		vcpu->stats.user_exits++;
+out:
+	mutex_unlock(&vcpu->lock);
+	return ret;
+}
+
+long lhv_vcpu_ioctl_stats(struct lhv_vcpu *vcpu, void __user *argp)
+{
+	struct lhv_stats s;
+	unsigned int i;
+
+	/* Racy by design while the guest runs: each counter only grows. */
+	s.exits = READ_ONCE(vcpu->stats.exits);
+	s.user_exits = READ_ONCE(vcpu->stats.user_exits);
+	s.entries = READ_ONCE(vcpu->stats.entries);
+	s.kicks = READ_ONCE(vcpu->stats.kicks);
+	for (i = 0; i < LHV_STAT_NR; i++)
+		s.by_reason[i] = READ_ONCE(vcpu->stats.by_reason[i]);
+	memset(s.reserved, 0, sizeof(s.reserved));
+	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Running a vCPU: LHV_RUN on the ioctl side, the guest on the owned CPU. */
+#ifndef _LHV_RUN_H
+#define _LHV_RUN_H
+
+#include <linux/compiler_types.h>
+
+struct lhv_vcpu;
+
+/* Owned CPU: vcpu->req is LHV_REQ_RUN; run the guest, then post DONE. */
+void lhv_vcpu_run_on_cpu(struct lhv_vcpu *vcpu);
+
+/* Ioctl side: LHV_RUN and LHV_GET_STATS. */
+long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp);
+long lhv_vcpu_ioctl_stats(struct lhv_vcpu *vcpu, void __user *argp);
+
+/* Set up the cross-CPU parts of a new vCPU. */
+void lhv_vcpu_run_init(struct lhv_vcpu *vcpu);
+
+/* Make a vCPU that is in the guest leave it soon; returns at once. */
+void lhv_vcpu_kick(struct lhv_vcpu *vcpu);
+
+/* Ioctl side: wait until no wake-up of @vcpu's waiters is in flight. */
+void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu);
+
+#endif /* _LHV_RUN_H */

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A fake guest for the emulator's unit tests: RAM from gpa 0 with a VGA
+ * hole at A0000-BFFFF, an MMIO window above it, page tables built in that
+ * RAM for every paging mode, and helpers to run one instruction through
+ * the replay protocol the way lhv's core does.
+ */
+#ifndef _LHV_EMUL_FIXTURE_H
+#define _LHV_EMUL_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include "../../module/emulate.h"
+#include "../../module/gwalk.h"
+
+#define RAM_SIZE	(8ULL << 20)
+#define VGA_START	0xa0000ULL
+#define VGA_END		0xc0000ULL
+#define MMIO_BASE	0xd0000000ULL
+#define MMIO_SIZE	0x100000ULL
+
+static unsigned char ram[RAM_SIZE];
+
+/* Is [@gpa, @gpa + @len) RAM?  Lengths outside the contract abort. */
+static int fake_ram(u64 gpa, unsigned int len)
+{
+	if (len < 1 || len > 16) {
+		fprintf(stderr, "bad access length %u\n", len);
+		abort();
+	}
+	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
+		return 0;
+	/* Anything touching the VGA hole is MMIO. */
+	return gpa + len <= VGA_START || gpa >= VGA_END;
+}
+
+static int fake_read(void *ctx, u64 gpa, void *buf, unsigned int len)
+{
+	(void)ctx;
+	if (!fake_ram(gpa, len))
+		return -ENOENT;
+	memcpy(buf, ram + gpa, len);
+	return 0;
+}
+
+static int fake_write(void *ctx, u64 gpa, const void *buf, unsigned int len)
+{
+	(void)ctx;
+	if (!fake_ram(gpa, len))
+		return -ENOENT;
+	memcpy(ram + gpa, buf, len);
+	return 0;
+}
+
+static const struct lhv_guest_mem fake_mem = {
+	.read = fake_read, .write = fake_write,
+};
+
+static void put64(u64 gpa, u64 v)
+{
+	memcpy(ram + gpa, &v, 8);
+}
+
+static void put32(u64 gpa, u32 v)
+{
+	memcpy(ram + gpa, &v, 4);
+}
+
+/* Segment registers and control registers for each mode. */
+enum mode {
+	MODE_REAL,
+	MODE_PROT32,		/* flat, no paging */
+	MODE_PROT16,		/* 16-bit protected mode, no paging */
+	MODE_PAGED32,		/* two-level paging */
+	MODE_PAE,
+	MODE_LONG64,
+	MODE_COMPAT32,		/* long mode, 32-bit code segment */
+};
+
+#define PT_P	1ULL
+#define PT_W	2ULL
+#define PT_PS	0x80ULL
+
+/*
+ * Page tables at 0x100000-0x10ffff: each mode identity-maps RAM and
+ * the MMIO window (4 GiB in the 64-bit modes).
+ */
+#define PT_BASE	0x100000ULL
+
+static void build_tables(enum mode m)
+{
+	u64 i;
+
+	memset(ram + PT_BASE, 0, 0x10000);
+	switch (m) {
+	case MODE_PAGED32:
+		/* 4 MiB PSE pages for everything. */
+		for (i = 0; i < 1024; i++)
+			put32(PT_BASE + i * 4, (u32)(i << 22) | PT_P | PT_W | PT_PS);
+		break;
+	case MODE_PAE:
+		/* PDPT at PT_BASE, four page directories of 2 MiB pages. */
+		for (i = 0; i < 4; i++)
+			put64(PT_BASE + i * 8, (PT_BASE + 0x1000 * (i + 1)) | PT_P);
+		for (i = 0; i < 2048; i++)
+			put64(PT_BASE + 0x1000 + i * 8, (i << 21) | PT_P | PT_W | PT_PS);
+		break;
+	case MODE_LONG64:
+	case MODE_COMPAT32:
+		/* PML4 -> PDPT of 1 GiB pages. */
+		put64(PT_BASE, (PT_BASE + 0x1000) | PT_P | PT_W);
+		for (i = 0; i < 4; i++)
+			put64(PT_BASE + 0x1000 + i * 8, (i << 30) | PT_P | PT_W | PT_PS);
+		break;
+	default:
+		break;
+	}
+}
+
+static void set_seg(struct lhv_segment *s, u64 base, int db, int l)
+{
+	memset(s, 0, sizeof(*s));
+	s->base = base;
+	s->limit = 0xffffffff;
+	s->present = 1;
+	s->s = 1;
+	s->type = 3;
+	s->db = db;
+	s->l = l;
+}
+
+static void setup_mode(enum mode m, struct lhv_sregs *s)
+{
+	int db = m != MODE_REAL && m != MODE_PROT16;
+
+	memset(s, 0, sizeof(*s));
+	set_seg(&s->ds, 0, db, 0);
+	s->es = s->ds;
+	s->fs = s->ds;
+	s->gs = s->ds;
+	s->ss = s->ds;
+	set_seg(&s->cs, 0, db, 0);
+	s->cs.type = 0xb;
+	s->cr0 = 0x10;
+	if (m != MODE_REAL)
+		s->cr0 |= LHV_GW_CR0_PE;
+	switch (m) {
+	case MODE_PAGED32:
+		s->cr0 |= LHV_GW_CR0_PG;
+		s->cr4 = LHV_GW_CR4_PSE;
+		break;
+	case MODE_PAE:
+		s->cr0 |= LHV_GW_CR0_PG;
+		s->cr4 = LHV_GW_CR4_PAE;
+		break;
+	case MODE_LONG64:
+	case MODE_COMPAT32:
+		s->cr0 |= LHV_GW_CR0_PG;
+		s->cr4 = LHV_GW_CR4_PAE;
+		s->efer = (1 << 8) | LHV_GW_EFER_LMA;
+		if (m == MODE_LONG64) {
+			s->cs.l = 1;
+			s->cs.db = 0;
+		}
+		break;
+	default:
+		break;
+	}
+	s->cr3 = PT_BASE;
+	build_tables(m);
+}
+
+/* Userspace's side of the exchange: what it was asked, what it answers. */
+#define MAX_REQS	8
+
+struct reqlog {
+	unsigned int n;
+	struct lhv_run req[MAX_REQS];
+	u64 answer[MAX_REQS];		/* the data given to read requests */
+};
+
+/*
+ * Run the instruction at RIP the way the core does: call, deliver the
+ * request, complete it with @answers[i] (reads), call again, until DONE or
+ * ERROR.  The last exit record is in *@last.
+ */
+static enum lhv_emul_result run_insn(struct lhv_regs *regs,
+				     const struct lhv_sregs *s,
+				     const u64 *answers, struct reqlog *log,
+				     bool io, u16 port, unsigned int size,
+				     bool in, bool string, bool rep,
+				     struct lhv_run *last)
+{
+	struct lhv_emul em;
+	enum lhv_emul_result r;
+	unsigned int i;
+
+	memset(log, 0, sizeof(*log));
+	lhv_emul_reset(&em);
+	for (i = 0; i < MAX_REQS; i++) {
+		memset(last, 0xa5, sizeof(*last));
+		if (io)
+			r = lhv_emulate_io(&em, regs, s, &fake_mem, port, size,
+					   in, string, rep, last);
+		else
+			r = lhv_emulate_mmio(&em, regs, s, &fake_mem, 0, false,
+					     last);
+		if (r != LHV_EMUL_USER)
+			return r;
+		log->req[log->n] = *last;
+		log->answer[log->n] = answers ? answers[log->n] : 0;
+		lhv_emul_complete(&em, log->answer[log->n]);
+		log->n++;
+	}
+	return LHV_EMUL_ERROR;
+}
+
+static enum lhv_emul_result run_mmio(struct lhv_regs *regs,
+				     const struct lhv_sregs *s,
+				     const u64 *answers, struct reqlog *log,
+				     struct lhv_run *last)
+{
+	return run_insn(regs, s, answers, log, false, 0, 0, false, false,
+			false, last);
+}
+
+static bool is_mmio(const struct lhv_run *r, u64 gpa, unsigned int size,
+		    unsigned int dir)
+{
+	return r->exit_reason == LHV_EXIT_MMIO && r->mmio.gpa == gpa &&
+	       r->mmio.size == size && r->mmio.direction == dir;
+}
+
+static bool is_pio(const struct lhv_run *r, u16 port, unsigned int size,
+		   unsigned int dir)
+{
+	return r->exit_reason == LHV_EXIT_PIO && r->pio.port == port &&
+	       r->pio.size == size && r->pio.direction == dir;
+}
+
+static void put_code(u64 gpa, const void *bytes, unsigned int len)
+{
+	memcpy(ram + gpa, bytes, len);
+}
+
+#endif /* _LHV_EMUL_FIXTURE_H */
