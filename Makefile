@@ -30,7 +30,7 @@ UNIT_TESTS += tests/unit/test_emulate tests/unit/test_loader tests/unit/test_lon
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
-		  selftests/lhv/test_run
+		  selftests/lhv/test_run selftests/lhv/test_lifecycle
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
