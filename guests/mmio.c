@@ -279,8 +279,6 @@ static void test_stos(void)
 static void test_prefixes(void)
 {
 	uint32_t before = failures, v = 0x600df00d;
-	register uint16_t r9 asm("r9") = 0xbeef;
-	register uint64_t r10 asm("r10");
 	uint64_t q;
 
 	expect(v, 1);
@@ -300,9 +298,20 @@ static void test_prefixes(void)
 
 	before = failures;
 	expect(0xbeef, 1);
-	asm volatile("movw %[x], (%[p])" : : [x] "r"(r9), [p] "r"(MMIO(0x400)) : "memory");
-	asm volatile("movq (%[p]), %[y]" : [y] "=r"(r10) : [p] "r"(MMIO(0x400)));
-	check("movw %r9w / movq to %r10", "value", r10, 0xbeef);
+	{
+		/*
+		 * Register variables hold their value only at an asm that
+		 * uses them: no function call may come between.
+		 */
+		register uint16_t r9 asm("r9") = 0xbeef;
+		register uint64_t r10 asm("r10");
+
+		asm volatile("movw %[x], (%[p])"
+			     : : [x] "r"(r9), [p] "r"(MMIO(0x400)) : "memory");
+		asm volatile("movq (%[p]), %[y]" : [y] "=r"(r10) : [p] "r"(MMIO(0x400)));
+		q = r10;
+	}
+	check("movw %r9w / movq to %r10", "value", q, 0xbeef);
 	case_done("66 REX movw %r9w, REX.W movq to %r10", before);
 }
 
