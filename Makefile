@@ -33,11 +33,12 @@ UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
-		  selftests/lhv/test_run selftests/lhv/test_lifecycle
+		  selftests/lhv/test_run selftests/lhv/test_lifecycle \
+		  selftests/lhv/test_apic
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
-GUESTS_64 := hello mmio cpuid triple-fault spin isolation
+GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic
 GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
 GUEST_LIB := guests/lib/start.S guests/lib/rt.c
 GUEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -ffreestanding \
