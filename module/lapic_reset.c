@@ -25,8 +25,6 @@
 #define LHV_APIC_LVTCMCI	0x2f0
 #define LHV_APIC_ISR_WORDS	8
 
-void lhv_drain_stub(void);
-
 static gate_desc lhv_drain_idt[256] __aligned(PAGE_SIZE);
 
 static bool lhv_apic_any(u32 reg)

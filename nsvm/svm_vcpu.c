@@ -31,8 +31,6 @@
 #include "svm_vcpu.h"
 #include "vmcb.h"
 
-void svm_vmrun(struct lhv_regs *regs, u64 vmcb_pa, u64 host_save_pa);
-
 #define SVM_IOPM_ORDER		2	/* 12 KiB used */
 #define SVM_MSRPM_ORDER		1	/* 8 KiB */
 #define SVM_PAT_RESET		0x0007040600070406ULL
