@@ -505,7 +505,7 @@ static const struct {
 
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))
 /* Per group; generous for QEMU TCG, where hello's loop takes seconds. */
-#define GROUP_TIMEOUT_S	120
+#define GROUP_TIMEOUT_S	60
 
 /*
  * Each group runs in a child: a kernel that never returns from LHV_RUN
