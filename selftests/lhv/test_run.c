@@ -500,7 +500,7 @@ static const struct {
 	{ "isolation", test_isolation, 3 },
 	{ "protocol", test_protocol, 11 },
 	{ "signal", test_signal, 2 },
-	{ "runpage", test_runpage, 8 },
+	{ "runpage", test_runpage, 9 },
 };
 
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))
