@@ -500,12 +500,12 @@ static const struct {
 	{ "isolation", test_isolation, 3 },
 	{ "protocol", test_protocol, 11 },
 	{ "signal", test_signal, 2 },
-	{ "runpage", test_runpage, 8 },
+	{ "runpage", test_runpage, 9 },
 };
 
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))
 /* Per group; generous for QEMU TCG, where hello's loop takes seconds. */
-#define GROUP_TIMEOUT_S	120
+#define GROUP_TIMEOUT_S	60
 
 /*
  * Each group runs in a child: a kernel that never returns from LHV_RUN
