@@ -29,6 +29,7 @@
 #define LHV_COM1_LSR		0x3fd
 #define LHV_LSR_IDLE		0x60	/* THR empty, transmitter empty */
 #define LHV_DEBUG_EXIT_PORT	0xf4	/* 4-byte OUT: the guest's result */
+#define LHV_MARKER_PORT		0xf5	/* OUT: a point tests hook; else ignored */
 
 /* Page tables and GDT of lhv_vcpu_long_mode(), below a guest's image. */
 #define LHV_LM_TABLES_GPA	0x1000
