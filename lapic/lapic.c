@@ -51,7 +51,7 @@ void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit)
 	 * dropped by Linux's handler on an offline CPU, so the kick repeats
 	 * until the vCPU has taken the INIT or left the guest (bounded).
 	 */
-	smp_mb();
+	smp_mb();	/* pending before in_guest; pairs with run.c's */
 	lhv_pcpu_ring(vcpu->host_cpu);
 	for (i = 0; i < LHV_INIT_KICKS && READ_ONCE(vcpu->in_guest) &&
 	     (READ_ONCE(vcpu->rs.pending) & LHV_RUN_PEND_INIT); i++) {

@@ -319,6 +319,7 @@ static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
 		 * or kicks the guest out right after entry.
 		 */
 		WRITE_ONCE(vcpu->in_guest, true);
+		/* Pairs with the barrier in lhv_lapic_deliver_init(). */
 		smp_mb();
 		if (READ_ONCE(vcpu->stop) || lhv_lapic_pending(vcpu)) {
 			WRITE_ONCE(vcpu->in_guest, false);
