@@ -267,6 +267,22 @@ int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
 		return -1;
 	}
 	vcpu->run = run;
+	/* vCPU 0 is the BSP: it runs; the others wait for the guest's SIPI. */
+	if (id == 0 && lhv_vcpu_set_run_state(vcpu, LHV_RUN_STATE_RUNNING)) {
+		munmap(run, LHV_RUN_PAGE_SIZE);
+		close(vcpu->fd);
+		vcpu->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state)
+{
+	struct lhv_run_state rs = { .state = state };
+
+	if (ioctl(vcpu->fd, LHV_SET_RUN_STATE, &rs))
+		return fail("LHV_SET_RUN_STATE %u", state);
 	return 0;
 }
 

@@ -132,6 +132,8 @@ int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
  * LHV_LM_TABLES_GPA; RDI holds the size of the RAM at GPA 0 (vm->ram[0]),
  * so a guest knows where its memory ends.
  */
+/* LHV_SET_RUN_STATE with nothing pending; lhv_vcpu_create() starts vCPU 0. */
+int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state);
 int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp);
 
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
