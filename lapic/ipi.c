@@ -40,7 +40,7 @@ static void lhv_lapic_ids(struct lhv_vm *vm, struct lapic_vcpu_id *ids)
 	for (i = 0; i < LHV_MAX_VCPUS; i++) {
 		struct lhv_vcpu *v = vm->vcpus[i];
 
-		ids[i].present = v != NULL;
+		ids[i].present = !!v;
 		if (!v)
 			continue;
 		ids[i].apic_id = v->apic_id;
@@ -57,7 +57,7 @@ static void lhv_lapic_forward(const struct lapic_icr *icr, struct lhv_vcpu *targ
 	apic_icr_write((u32)value, target->apic_id);
 }
 
-void lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
+int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 {
 	struct lapic_vcpu_id ids[LHV_MAX_VCPUS];
 	struct lhv_vm *vm = vcpu->vm;
@@ -66,19 +66,19 @@ void lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 	enum lapic_ipi kind;
 	unsigned int i;
 
+	BUILD_BUG_ON(LHV_MAX_VCPUS > LAPIC_MAX_VCPUS);
 	lhv_lapic_count(vcpu, LHV_STAT_ICR_TRAP, 1);
-	if (lapic_icr_decode(value, vm->x2apic, &icr)) {
-		lhv_lapic_count(vcpu, LHV_STAT_IPI_DROPPED, 1);
-		return;
-	}
+	/* Only x2APIC has reserved bits that fault (SDM Vol. 3A, 10.12.9). */
+	if (lapic_icr_decode(value, vm->x2apic, &icr))
+		return -EINVAL;
 	kind = lapic_icr_kind(&icr);
 	if (kind == LAPIC_IPI_IGNORE)
-		return;
+		return 0;
 	lhv_lapic_ids(vm, ids);
 	if (kind == LAPIC_IPI_INVALID ||
 	    lapic_dest_resolve(&icr, vcpu->id, ids, LHV_MAX_VCPUS, &dest)) {
 		lhv_lapic_count(vcpu, LHV_STAT_IPI_DROPPED, 1);
-		return;
+		return 0;
 	}
 	lhv_lapic_count(vcpu, LHV_STAT_IPI_DROPPED, dest.outside);
 	for (i = 0; i < LHV_MAX_VCPUS; i++) {
@@ -98,6 +98,7 @@ void lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 			break;
 		}
 	}
+	return 0;
 }
 
 int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
@@ -120,8 +121,7 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 	memcpy(&val, buf, sizeof(val));
 	switch (offset) {
 	case APIC_ICR:
-		lhv_lapic_icr_write(vcpu, (u64)vcpu->icr_high << 32 | val);
-		return 0;
+		return lhv_lapic_icr_write(vcpu, (u64)vcpu->icr_high << 32 | val);
 	case APIC_ICR2:
 		vcpu->icr_high = val;
 		break;

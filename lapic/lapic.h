@@ -42,9 +42,10 @@ long lhv_lapic_set_run_state(struct lhv_vcpu *vcpu, const void __user *argp);
 
 /*
  * Owned CPU, filtered mode: the guest wrote @value to its ICR (x2APIC MSR
- * 0x830, or xAPIC ICR low with the ICR high it wrote before).
+ * 0x830, or xAPIC ICR low with the ICR high it wrote before).  0, or
+ * -EINVAL for reserved x2APIC bits (the WRMSR faults).
  */
-void lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value);
+int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value);
 
 /*
  * Owned CPU, filtered xAPIC mode: the emulator's access of @len bytes at

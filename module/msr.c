@@ -77,8 +77,7 @@ int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 		 */
 		return 0;
 	case 0x830:		/* x2APIC ICR, filtered mode */
-		lhv_lapic_icr_write(vcpu, val);
-		return 0;
+		return lhv_lapic_icr_write(vcpu, val) ? -EFAULT : 0;
 	default:
 		return -EFAULT;
 	}
