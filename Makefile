@@ -15,20 +15,41 @@ KDIR ?= $(shell $(CURDIR)/scripts/find-kdir.sh 2>/dev/null)
 
 CC ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
-	       -I$(CURDIR)/include/uapi -I$(CURDIR)/include
+	       -I$(CURDIR)/include/uapi -I$(CURDIR)/include \
+	       -I$(CURDIR)/launcher -I$(CURDIR)/guests
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	      -fno-sanitize-recover=all
 
 LAUNCHER := launcher/lhv-run
 LAUNCHER_SRCS := $(wildcard launcher/*.c)
+# liblhv: the launcher minus its main(); the in-VM tests link it too.
+LIBLHV_SRCS := $(filter-out launcher/lhv-run.c,$(LAUNCHER_SRCS))
+LIBLHV_DEPS := $(LIBLHV_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
-UNIT_TESTS += tests/unit/test_emulate
+UNIT_TESTS += tests/unit/test_emulate tests/unit/test_decode tests/unit/test_gwalk
+UNIT_TESTS += tests/unit/test_policy
 UNIT_TESTS += tests/unit/test_vmx_bits
+UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
+UNIT_TESTS += tests/unit/test_runstate
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
-		  selftests/lhv/test_memory selftests/lhv/test_regs
+		  selftests/lhv/test_memory selftests/lhv/test_regs \
+		  selftests/lhv/test_run selftests/lhv/test_lifecycle \
+		  selftests/lhv/test_apic
 
-.PHONY: all module userspace unit check demo clean print-selftest-progs
+# Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
+# are C on guests/lib, linked at 1 MiB by guests/guest.ld.
+GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic
+GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
+GUEST_LIB := guests/lib/start.S guests/lib/rt.c
+GUEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -ffreestanding \
+		-fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
+		-mno-red-zone -mgeneral-regs-only -Iguests/lib -Iguests
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+		 -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
+
+.PHONY: all module userspace guests unit check demo clean print-selftest-progs \
+	print-guest-images
 
 all: module userspace
 
@@ -36,23 +57,50 @@ module:
 	@test -n "$(KDIR)" || { scripts/find-kdir.sh; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-userspace: $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS)
+userspace: $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) guests
+
+guests: $(GUEST_IMAGES)
+
+$(GUESTS_64:%=guests/%.elf): guests/%.elf: guests/%.c $(GUEST_LIB) \
+		guests/lib/guest.h guests/guest.ld $(wildcard guests/*.h)
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,guests/guest.ld -o $@ \
+		$(GUEST_LIB) $<
+
+# Real mode: a 64 KiB flat image for GPA 0xFFFF0000 with the reset vector
+# at its offset 0xFFF0 (guests/realmode.ld).
+guests/hello-realmode.bin: guests/hello-realmode.S guests/realmode.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
+		-Wl,-T,guests/realmode.ld -o $(@:.bin=.elf16) $<
+	objcopy -O binary $(@:.bin=.elf16) $@
+	@test $$(stat -c %s $@) -eq 65536 || { echo "$@ is not 64 KiB"; rm -f $@; exit 1; }
 
 # Static, so it runs in the busybox test VMs as well as on the host.
 $(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
 
-selftests/lhv/%: selftests/lhv/%.c selftests/lhv/tap.h include/uapi/linux/lhv.h
-	$(CC) $(USER_CFLAGS) -static -o $@ $<
+selftests/lhv/%: selftests/lhv/%.c $(wildcard selftests/lhv/*.h) $(LIBLHV_DEPS) $(wildcard guests/*.h)
+	$(CC) $(USER_CFLAGS) -static -o $@ $< $(LIBLHV_SRCS)
 
 # Each unit test links the pure sources it tests, built for userspace.
 tests/unit/test_caps: nvmx/vmx_caps.c nvmx/vmx_caps.h nsvm/svm_caps.c nsvm/svm_caps.h
 tests/unit/test_memslot: module/memslot_check.c module/memslot_check.h
 tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
+tests/unit/test_policy: module/cpuid.c module/cpuid.h module/msr_policy.c module/msr_policy.h
 tests/unit/test_vmx_bits: nvmx/vmx_bits.c nvmx/vmx_bits.h
 EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
 	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
-tests/unit/test_emulate: $(EMUL_SRCS)
+tests/unit/test_emulate tests/unit/test_gwalk: $(EMUL_SRCS)
+# test_decode checks against objdump: its table is generated with binutils.
+tests/unit/test_decode: $(EMUL_SRCS) build/unit/insns.h
+tests/unit/test_decode: USER_CFLAGS += -I$(CURDIR)/build/unit
+build/unit/insns.h: tests/unit/gen_insns.sh
+	@mkdir -p $(@D)
+	tests/unit/gen_insns.sh $@
+tests/unit/test_loader: launcher/loader.c launcher/loader.h launcher/guest_ram.h
+tests/unit/test_longmode: launcher/longmode.c launcher/longmode.h launcher/guest_ram.h \
+			  module/vcpu_state.c module/vcpu_state.h
+tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h \
+			  module/vcpu_state.c module/vcpu_state.h
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -66,10 +114,14 @@ check:
 print-selftest-progs:
 	@echo $(SELFTEST_PROGS)
 
+# ... and what goes into its guest directory, /usr/libexec/lhv/guests.
+print-guest-images:
+	@echo $(GUEST_IMAGES)
+
 demo:
 	scripts/demo.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS)
+	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) $(GUEST_IMAGES) guests/*.elf16
 	rm -rf build

@@ -7,13 +7,43 @@
  */
 #include <asm/msr.h>
 #include <asm/msr-index.h>
+#include <asm/processor-flags.h>
 
 #include "msr.h"
 #include "msr_policy.h"
 #include "vm.h"
 
+/* EFER bits a guest may write; LMA is the CPU's to set. */
+#define LHV_EFER_WRITABLE	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
+
+/*
+ * EFER exits only where the backend must keep bits of its own in the
+ * real register (SVM: SVME, which VMRUN requires); the guest reads and
+ * writes its view, which the backend's state load/save translate.
+ */
+static int lhv_efer_write(struct lhv_vcpu *vcpu, u64 val)
+{
+	u64 old;
+
+	lhv_backend->save_state(vcpu);
+	old = vcpu->sregs.efer;
+	if (val & ~LHV_EFER_WRITABLE)
+		return -EFAULT;
+	/* APM Vol. 2, 14.6.1: LME cannot change while paging is on. */
+	if (((val ^ old) & EFER_LME) && (vcpu->sregs.cr0 & X86_CR0_PG))
+		return -EFAULT;
+	vcpu->sregs.efer = (val & ~EFER_LMA) | (old & EFER_LMA);
+	lhv_backend->load_state(vcpu);
+	return 0;
+}
+
 int lhv_msr_read(struct lhv_vcpu *vcpu, u32 msr, u64 *val)
 {
+	if (msr == MSR_EFER) {
+		lhv_backend->save_state(vcpu);
+		*val = vcpu->sregs.efer;
+		return 0;
+	}
 	if (lhv_msr_trapped(msr, false, vcpu->vm->lapic_mode))
 		return -EFAULT;		/* only hidden features trap reads */
 	return rdmsrl_safe(msr, val) ? -EFAULT : 0;
@@ -21,6 +51,8 @@ int lhv_msr_read(struct lhv_vcpu *vcpu, u32 msr, u64 *val)
 
 int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 {
+	if (msr == MSR_EFER)
+		return lhv_efer_write(vcpu, val);
 	if (!lhv_msr_trapped(msr, true, vcpu->vm->lapic_mode))
 		return wrmsrl_safe(msr, val) ? -EFAULT : 0;
 

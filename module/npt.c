@@ -13,6 +13,7 @@
  * published with WRITE_ONCE(), as a guest on another CPU may be walking.
  */
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 
 #include "lhv.h"
@@ -21,7 +22,7 @@
 
 #define LHV_NPT_ENTRIES		512
 #define LHV_NPT_ADDR_MASK	GENMASK_ULL(51, 12)
-#define LHV_NPT_2M		(1ULL << 21)
+#define LHV_NPT_2M		BIT_ULL(21)
 
 static u64 *lhv_npt_alloc_table(struct lhv_npt *npt, phys_addr_t *pa)
 {

@@ -40,7 +40,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/moduleparam.h>
-#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
 #include <asm/mwait.h>
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
@@ -138,6 +138,16 @@ static void lhv_root_loop(struct lhv_pcpu *p)
 void lhv_pcpu_ring(unsigned int cpu)
 {
 	atomic_inc(&per_cpu_ptr(&lhv_pcpus, cpu)->doorbell);
+}
+
+int lhv_pcpu_doorbell(unsigned int cpu)
+{
+	return atomic_read(&per_cpu_ptr(&lhv_pcpus, cpu)->doorbell);
+}
+
+void lhv_pcpu_wait(unsigned int cpu, int seen)
+{
+	lhv_root_wait(per_cpu_ptr(&lhv_pcpus, cpu), seen);
 }
 
 /* Hand the CPU's local state over: from Linux to a guest, or back. */

@@ -21,6 +21,7 @@
  * used.  No VMCB clean bits are set: the CPU reloads everything.
  */
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/msr.h>
@@ -29,8 +30,6 @@
 #include "../module/vm.h"
 #include "svm_vcpu.h"
 #include "vmcb.h"
-
-void svm_vmrun(struct lhv_regs *regs, u64 vmcb_pa, u64 host_save_pa);
 
 #define SVM_IOPM_ORDER		2	/* 12 KiB used */
 #define SVM_MSRPM_ORDER		1	/* 8 KiB */

@@ -19,4 +19,7 @@ void svm_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
 void svm_inject_nmi(struct lhv_vcpu *vcpu);
 void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
 
+/* svm_enter.S: VMRUN with the GPRs in @regs; GIF must be clear. */
+void svm_vmrun(struct lhv_regs *regs, u64 vmcb_pa, u64 host_save_pa);
+
 #endif /* _LHV_SVM_VCPU_H */

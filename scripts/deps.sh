@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
 	# build: module, launcher, unit tests, small test-VM kernel
 	build-essential linux-headers-amd64 sparse kmod rsync
+	# unit tests: as and objdump are the decoder's reference
+	binutils
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev lz4 xz-utils
 	# test VMs
 	linux-image-amd64 busybox-static cpio qemu-system-x86

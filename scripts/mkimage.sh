@@ -59,6 +59,11 @@ for prog in $(make -s -C "$LHV_TOP" --no-print-directory print-selftest-progs); 
 	install -m 755 -s "$LHV_TOP/$prog" "$root/usr/libexec/lhv/selftests/"
 done
 install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$root/usr/bin/"
+# The test guests, where the in-VM tests look for them.
+mkdir -p "$root/usr/libexec/lhv/guests"
+for img in $(make -s -C "$LHV_TOP" --no-print-directory print-guest-images); do
+	install -m 644 "$LHV_TOP/$img" "$root/usr/libexec/lhv/guests/"
+done
 
 # KVM, so tests can load lhv next to it, with the modules it depends on.
 if [ -z "$moddir" ]; then

@@ -56,12 +56,12 @@ static const struct lhv_guest_mem fake_mem = {
 	.read = fake_read, .write = fake_write,
 };
 
-static void put64(u64 gpa, u64 v)
+static inline void put64(u64 gpa, u64 v)
 {
 	memcpy(ram + gpa, &v, 8);
 }
 
-static void put32(u64 gpa, u32 v)
+static inline void put32(u64 gpa, u32 v)
 {
 	memcpy(ram + gpa, &v, 4);
 }
@@ -184,7 +184,7 @@ struct reqlog {
  * request, complete it with @answers[i] (reads), call again, until DONE or
  * ERROR.  The last exit record is in *@last.
  */
-static enum lhv_emul_result run_insn(struct lhv_regs *regs,
+static inline enum lhv_emul_result run_insn(struct lhv_regs *regs,
 				     const struct lhv_sregs *s,
 				     const u64 *answers, struct reqlog *log,
 				     bool io, u16 port, unsigned int size,
@@ -215,7 +215,7 @@ static enum lhv_emul_result run_insn(struct lhv_regs *regs,
 	return LHV_EMUL_ERROR;
 }
 
-static enum lhv_emul_result run_mmio(struct lhv_regs *regs,
+static inline enum lhv_emul_result run_mmio(struct lhv_regs *regs,
 				     const struct lhv_sregs *s,
 				     const u64 *answers, struct reqlog *log,
 				     struct lhv_run *last)
@@ -224,21 +224,21 @@ static enum lhv_emul_result run_mmio(struct lhv_regs *regs,
 			false, last);
 }
 
-static bool is_mmio(const struct lhv_run *r, u64 gpa, unsigned int size,
+static inline bool is_mmio(const struct lhv_run *r, u64 gpa, unsigned int size,
 		    unsigned int dir)
 {
 	return r->exit_reason == LHV_EXIT_MMIO && r->mmio.gpa == gpa &&
 	       r->mmio.size == size && r->mmio.direction == dir;
 }
 
-static bool is_pio(const struct lhv_run *r, u16 port, unsigned int size,
+static inline bool is_pio(const struct lhv_run *r, u16 port, unsigned int size,
 		   unsigned int dir)
 {
 	return r->exit_reason == LHV_EXIT_PIO && r->pio.port == port &&
 	       r->pio.size == size && r->pio.direction == dir;
 }
 
-static void put_code(u64 gpa, const void *bytes, unsigned int len)
+static inline void put_code(u64 gpa, const void *bytes, unsigned int len)
 {
 	memcpy(ram + gpa, bytes, len);
 }

@@ -13,6 +13,7 @@ static struct lhv_regs regs;
 static struct lhv_sregs sregs;
 static struct reqlog rlog;
 static struct lhv_run last;
+static struct lhv_emul em0;
 
 static void start(enum mode m, const void *code, unsigned int len)
 {
@@ -142,6 +143,214 @@ static void test_io(void)
 	      "a port the instruction does not use is refused");
 }
 
+/*
+ * 64-bit mode with linear 0x400000 -> 0x500000 and 0x401000 -> 0x600000
+ * (4 KiB pages, not contiguous), for accesses across a page.
+ */
+#define SPLIT_LA	0x400000ULL
+#define SPLIT_PT	0x300000ULL
+
+static void split_pages(u64 second)
+{
+	put64(PT_BASE + 0x1000, (SPLIT_PT) | PT_P | PT_W);
+	memset(ram + SPLIT_PT, 0, 0x2000);
+	put64(SPLIT_PT, 0 | PT_P | PT_W | PT_PS);	/* 0-2 MiB as before */
+	put64(SPLIT_PT + 2 * 8, (SPLIT_PT + 0x1000) | PT_P | PT_W);
+	put64(SPLIT_PT + 0x1000, 0x500000 | PT_P | PT_W);
+	put64(SPLIT_PT + 0x1000 + 8, second);
+}
+
+static void test_fetch(void)
+{
+	static const u8 ud2[] = { 0x0f, 0x0b };
+	static const u8 load[] = { 0x48, 0x8b, 0x0b };	/* mov (%rbx),%rcx */
+	u8 flood[17];
+	u64 ans[MAX_REQS] = { 0x1234 };
+
+	start(MODE_LONG64, ud2, sizeof(ud2));
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_ERROR &&
+	      last.exit_reason == LHV_EXIT_INTERNAL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_DECODE &&
+	      last.internal.insn_len == 15 && last.internal.insn[0] == 0x0f &&
+	      last.internal.insn[1] == 0x0b && last.rip == CODE && regs.rip == CODE,
+	      "ud2: a decode error with the 15 bytes fetched");
+	CHECK(lhv_insn_length(&regs, &sregs, &fake_mem, &last) == 0 &&
+	      last.internal.suberror == LHV_INTERNAL_DECODE,
+	      "ud2: no length, a decode error");
+
+	memset(flood, 0x66, sizeof(flood));
+	flood[15] = 0x89;
+	flood[16] = 0x03;
+	start(MODE_LONG64, flood, sizeof(flood));
+	regs.rbx = MMIO_BASE;
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_DECODE && rlog.n == 0,
+	      "more than 15 bytes of prefixes: a decode error, no access");
+
+	start(MODE_LONG64, load, 0);
+	split_pages(0x600000 | PT_P | PT_W);
+	put_code(0x500ffe, load, 2);
+	put_code(0x600000, load + 2, 1);
+	regs.rip = SPLIT_LA + 0xffe;
+	regs.rbx = MMIO_BASE + 8;
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 1 && is_mmio(&rlog.req[0], MMIO_BASE + 8, 8, LHV_DIR_READ) &&
+	      regs.rcx == 0x1234 && regs.rip == SPLIT_LA + 0x1001,
+	      "fetch across a page boundary into a page mapped elsewhere");
+
+	regs.rip = SPLIT_LA + 0xffe;
+	split_pages(0);
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_WALK &&
+	      last.internal.insn_len == 2 && last.internal.insn[1] == 0x8b,
+	      "second page not mapped: a walk error with the 2 bytes fetched");
+	regs.rip = SPLIT_LA + 0x1000;
+	split_pages(MMIO_BASE | PT_P);
+	CHECK(lhv_insn_length(&regs, &sregs, &fake_mem, &last) == 0 &&
+	      last.exit_reason == LHV_EXIT_INTERNAL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_FETCH &&
+	      last.internal.gpa == MMIO_BASE && last.internal.insn_len == 0,
+	      "code in MMIO: a fetch error naming its gpa");
+}
+
+static void test_data_pages(void)
+{
+	static const u8 store[] = { 0x89, 0x03 };	/* mov %eax,(%rbx) */
+
+	start(MODE_LONG64, store, sizeof(store));
+	split_pages(0x600000 | PT_P | PT_W);
+	regs.rax = 0x44332211;
+	regs.rbx = SPLIT_LA + 0xffe;
+	CHECK(run_mmio(&regs, &sregs, NULL, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 0 && ram[0x500ffe] == 0x11 && ram[0x500fff] == 0x22 &&
+	      ram[0x600000] == 0x33 && ram[0x600001] == 0x44,
+	      "a store across pages mapped apart is split in RAM");
+
+	start(MODE_LONG64, store, sizeof(store));
+	split_pages(MMIO_BASE | PT_P | PT_W);
+	regs.rbx = SPLIT_LA + 0xffe;
+	CHECK(run_mmio(&regs, &sregs, NULL, &rlog, &last) == LHV_EMUL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_EMULATE && rlog.n == 0,
+	      "a store split between RAM and MMIO is refused");
+
+	start(MODE_LONG64, store, sizeof(store));
+	split_pages(0);
+	regs.rbx = SPLIT_LA + 0x1000;
+	CHECK(lhv_emulate_mmio(&em0, &regs, &sregs, &fake_mem, MMIO_BASE, true,
+			       &last) == LHV_EMUL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_WALK &&
+	      last.internal.gpa == MMIO_BASE && last.internal.insn_len == 15 &&
+	      last.internal.insn[0] == 0x89,
+	      "an operand the guest's tables do not map: a walk error");
+}
+
+static void test_strings(void)
+{
+	static const u8 rep_outsb[] = { 0xf3, 0x6e };
+	static const u8 rep_insw[] = { 0x66, 0xf3, 0x6d };
+	static const u8 movsl[] = { 0xa5 };
+	static const u8 rep_stosq[] = { 0xf3, 0x48, 0xab };
+	u64 ans[MAX_REQS] = { 0xbeef, 0x1111 };
+	unsigned int i;
+	bool ok = true;
+
+	start(MODE_LONG64, rep_outsb, sizeof(rep_outsb));
+	memcpy(ram + 0x200000, "abc", 3);
+	regs.rsi = 0x200000;
+	regs.rcx = 3;
+	regs.rdx = 0x3f8;
+	for (i = 0; i < 3; i++) {
+		ok &= run_insn(&regs, &sregs, NULL, &rlog, true, 0x3f8, 1, false,
+			       true, true, &last) == LHV_EMUL_DONE;
+		ok &= rlog.n == 1 && is_pio(&rlog.req[0], 0x3f8, 1, LHV_DIR_WRITE) &&
+		      rlog.req[0].pio.data == (u8)"abc"[i] && regs.rcx == 2 - i &&
+		      regs.rsi == 0x200001 + i &&
+		      regs.rip == (i == 2 ? CODE + 2 : CODE);
+	}
+	CHECK(ok, "rep outsb: one PIO write per element, RIP advances after the last");
+
+	start(MODE_LONG64, rep_insw, sizeof(rep_insw));
+	regs.rdi = 0x200010;
+	regs.rcx = 2;
+	regs.rdx = 0x1f0;
+	regs.rflags |= 0x400;			/* DF: downwards */
+	ok = run_insn(&regs, &sregs, ans, &rlog, true, 0x1f0, 2, true, true,
+		      true, &last) == LHV_EMUL_DONE &&
+	     rlog.n == 1 && is_pio(&rlog.req[0], 0x1f0, 2, LHV_DIR_READ) &&
+	     ram[0x200010] == 0xef && ram[0x200011] == 0xbe &&
+	     regs.rdi == 0x20000e && regs.rcx == 1 && regs.rip == CODE;
+	CHECK(ok, "rep insw, DF set: into RAM, RDI down by 2, RIP kept");
+	regs.rcx = 0;
+	CHECK(run_insn(&regs, &sregs, ans, &rlog, true, 0x1f0, 2, true, true,
+		       true, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 0 && regs.rip == CODE + 3 && regs.rdi == 0x20000e,
+	      "rep insw with RCX 0: no access, RIP advances");
+
+	start(MODE_LONG64, movsl, sizeof(movsl));
+	regs.rsi = MMIO_BASE + 0x100;
+	regs.rdi = MMIO_BASE + 0x200;
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 2 && is_mmio(&rlog.req[0], MMIO_BASE + 0x100, 4, LHV_DIR_READ) &&
+	      is_mmio(&rlog.req[1], MMIO_BASE + 0x200, 4, LHV_DIR_WRITE) &&
+	      rlog.req[1].mmio.data == 0xbeef && regs.rsi == MMIO_BASE + 0x104 &&
+	      regs.rdi == MMIO_BASE + 0x204 && regs.rip == CODE + 1,
+	      "movsl MMIO to MMIO: a read, then a write of what was read");
+
+	start(MODE_LONG64, rep_stosq, sizeof(rep_stosq));
+	regs.rdi = MMIO_BASE;
+	regs.rcx = 0x100000001ULL;
+	regs.rax = 0x0102030405060708ULL;
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 1 && rlog.req[0].mmio.data == regs.rax &&
+	      regs.rcx == 0x100000000ULL && regs.rip == CODE,
+	      "rep stosq: RCX counts in 64 bits");
+}
+
+/*
+ * The guest chooses the bytes: random instructions (biased towards the
+ * prefixes and opcodes decoded) in every mode must never crash, read out
+ * of bounds (ASan), loop, or claim more than 15 bytes.
+ */
+static void test_fuzz(void)
+{
+	static const u8 common[] = {
+		0x66, 0x67, 0xf3, 0xf2, 0x2e, 0x64, 0x65, 0x48, 0x41, 0x0f,
+		0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0x81, 0x83, 0xf6, 0xf7,
+		0xa4, 0xa5, 0xab, 0x6c, 0x6f, 0xba, 0xa3, 0xb6, 0xbf, 0x63,
+	};
+	static const enum mode modes[] = {
+		MODE_REAL, MODE_PROT32, MODE_PAGED32, MODE_PAE, MODE_LONG64,
+	};
+	u64 x = 88172645463325252ULL, ans[MAX_REQS] = { 0 };
+	unsigned int i, j, len, bad = 0;
+	u8 code[16];
+	enum lhv_emul_result r;
+
+	for (i = 0; i < 20000; i++) {
+		for (j = 0; j < sizeof(code); j++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			code[j] = (x & 0x300) ? common[(x >> 16) % sizeof(common)] : x >> 24;
+		}
+		start(modes[i % ARRAY_SIZE(modes)], code, sizeof(code));
+		regs.rax = x;
+		regs.rbx = (x & 1) ? MMIO_BASE + (x >> 40) : x >> 44;
+		regs.rsi = MMIO_BASE;
+		regs.rdi = x >> 20;
+		regs.rcx = x & 7;
+		regs.rdx = x >> 32;
+		r = run_mmio(&regs, &sregs, ans, &rlog, &last);
+		len = lhv_insn_length(&regs, &sregs, &fake_mem, &last);
+		if (len > 15 || (r == LHV_EMUL_ERROR &&
+				 last.exit_reason != LHV_EXIT_INTERNAL_ERROR))
+			bad++;
+		r = run_insn(&regs, &sregs, ans, &rlog, true, regs.rdx & 0xffff,
+			     1 << (x & 3), x & 4, x & 8, x & 16, &last);
+	}
+	CHECK(!bad, "20000 random instructions: no crash, lengths at most 15");
+}
+
 static void test_length(void)
 {
 	static const struct {
@@ -175,6 +384,10 @@ int main(void)
 	test_mov();
 	test_replay();
 	test_io();
+	test_fetch();
+	test_data_pages();
+	test_strings();
 	test_length();
+	test_fuzz();
 	return unit_done();
 }

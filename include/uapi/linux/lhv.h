@@ -267,6 +267,11 @@ struct lhv_completion {
 #define LHV_STAT_EXCEPTION	11
 #define LHV_STAT_FAIL_ENTRY	12
 #define LHV_STAT_OTHER		13	/* anything else */
+#define LHV_STAT_EMUL_INIT	14	/* INITs lhv emulated (filtered mode) */
+#define LHV_STAT_EMUL_SIPI	15	/* SIPIs lhv emulated (filtered mode) */
+#define LHV_STAT_ICR_TRAP	16	/* trapped ICR writes (filtered mode) */
+#define LHV_STAT_IPI_DROPPED	17	/* IPIs to APIC IDs outside the VM */
+#define LHV_STAT_LAPIC_OTHER	18	/* other LAPIC-related exits */
 #define LHV_STAT_NR		32
 
 struct lhv_stats {
@@ -275,7 +280,33 @@ struct lhv_stats {
 	__u64 entries;			/* VM entries */
 	__u64 kicks;			/* NMIs lhv sent to stop the guest */
 	__u64 by_reason[LHV_STAT_NR];	/* LHV_STAT_* */
-	__u64 reserved[4];
+	__u64 nested_pages_4k;		/* the VM's EPT/NPT leaves, 4 KiB ... */
+	__u64 nested_pages_2m;		/* ... and 2 MiB */
+	__u64 reserved[2];
+};
+
+/*
+ * LHV_GET_RUN_STATE/LHV_SET_RUN_STATE (on a vCPU fd): where the vCPU is in
+ * the INIT/SIPI life cycle (Documentation/initsipi.rst).  A new vCPU is in
+ * LHV_RUN_STATE_INIT (waiting for SIPI); userspace starts the BSP by
+ * setting it RUNNING.  Pending INIT/SIPI are what lhv recorded and will
+ * apply before the vCPU next enters the guest; SET may clear them (flags
+ * 0) but not invent them.
+ */
+#define LHV_RUN_STATE_HALTED	0	/* stopped; only INIT leaves it */
+#define LHV_RUN_STATE_INIT	1	/* waiting for SIPI */
+#define LHV_RUN_STATE_RUNNING	2
+
+#define LHV_RUN_PEND_INIT	(1U << 0)
+#define LHV_RUN_PEND_SIPI	(1U << 1)	/* sipi_vector holds its vector */
+#define LHV_RUN_PEND_VALID	(LHV_RUN_PEND_INIT | LHV_RUN_PEND_SIPI)
+
+struct lhv_run_state {
+	__u32 state;			/* LHV_RUN_STATE_* */
+	__u32 pending;			/* LHV_RUN_PEND_* */
+	__u8 sipi_vector;
+	__u8 padding[7];
+	__u64 reserved[6];
 };
 
 /* Returns LHV_API_VERSION; takes no argument. */
@@ -294,6 +325,8 @@ struct lhv_stats {
 #define LHV_SET_SREGS		_IOW(LHV_IOCTL_TYPE, 0x83, struct lhv_sregs)
 #define LHV_RUN			_IOW(LHV_IOCTL_TYPE, 0x84, struct lhv_completion)
 #define LHV_GET_STATS		_IOR(LHV_IOCTL_TYPE, 0x85, struct lhv_stats)
+#define LHV_GET_RUN_STATE	_IOR(LHV_IOCTL_TYPE, 0x86, struct lhv_run_state)
+#define LHV_SET_RUN_STATE	_IOW(LHV_IOCTL_TYPE, 0x87, struct lhv_run_state)
 
 #ifndef __cplusplus
 _Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
@@ -311,6 +344,7 @@ _Static_assert(sizeof(struct lhv_run) == 80, "lhv_run ABI size");
 _Static_assert(sizeof(struct lhv_run) <= LHV_RUN_PAGE_SIZE, "lhv_run fits the run page");
 _Static_assert(sizeof(struct lhv_completion) == 64, "lhv_completion ABI size");
 _Static_assert(sizeof(struct lhv_stats) == 320, "lhv_stats ABI size");
+_Static_assert(sizeof(struct lhv_run_state) == 64, "lhv_run_state ABI size");
 #endif
 
 #endif /* _UAPI_LINUX_LHV_H */

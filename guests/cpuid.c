@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cpuid: what lhv shows a guest and what it hides (Documentation/design.rst):
+ * no VMX (leaf 1 ECX bit 5), no SVM (leaf 0x80000001 ECX bit 2), the
+ * hypervisor bit (leaf 1 ECX bit 31) and lhv's leaf 0x40000000.  Prints
+ * every value it looked at and "cpuid: PASS"/"FAIL"; the result is the
+ * number of failed checks.
+ */
+#include "guest.h"
+
+struct regs {
+	uint32_t a, b, c, d;
+};
+
+static struct regs cpuid(uint32_t leaf)
+{
+	struct regs r;
+
+	asm volatile("cpuid" : "=a"(r.a), "=b"(r.b), "=c"(r.c), "=d"(r.d)
+		     : "a"(leaf), "c"(0));
+	return r;
+}
+
+static uint32_t failures;
+
+static void check(bool ok, const char *what)
+{
+	printf_com1("cpuid: %s: %s\n", ok ? "ok" : "WRONG", what);
+	if (!ok)
+		failures++;
+}
+
+static bool same4(uint32_t reg, const char *s)
+{
+	return reg == ((uint32_t)s[0] | (uint32_t)s[1] << 8 |
+		       (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24);
+}
+
+uint32_t guest_main(uint64_t ram_size)
+{
+	struct regs l1 = cpuid(1), ext = cpuid(0x80000000), e1 = { 0 }, hv;
+
+	(void)ram_size;
+	printf_com1("cpuid: leaf 1: eax %x ebx %x ecx %x edx %x\n",
+		    l1.a, l1.b, l1.c, l1.d);
+	check(!(l1.c & (1u << 5)), "VMX hidden (leaf 1 ECX bit 5 clear)");
+	check(l1.c & (1u << 31), "hypervisor present (leaf 1 ECX bit 31 set)");
+	if (ext.a >= 0x80000001) {
+		e1 = cpuid(0x80000001);
+		printf_com1("cpuid: leaf 0x80000001: ecx %x edx %x\n", e1.c, e1.d);
+	}
+	check(!(e1.c & (1u << 2)), "SVM hidden (leaf 0x80000001 ECX bit 2 clear)");
+
+	hv = cpuid(0x40000000);
+	printf_com1("cpuid: leaf 0x40000000: eax %x ebx %x ecx %x edx %x\n",
+		    hv.a, hv.b, hv.c, hv.d);
+	check(hv.a >= 0x40000000, "leaf 0x40000000 EAX >= 0x40000000");
+	check(same4(hv.b, "lhvl") && same4(hv.c, "hvlh") && hv.d == 'v',
+	      "signature \"lhvlhvlhv\" in EBX ECX EDX");
+
+	puts_com1(failures ? "cpuid: FAIL\n" : "cpuid: PASS\n");
+	return failures;
+}

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmio: every instruction form lhv's MMIO decoder handles, against the
+ * register file that selftests/lhv/test_run.c emulates at MMIO_BASE
+ * (guests/mmio.h has the contract).
+ *
+ * Most cases run one instruction twice: first on a cell of guest RAM,
+ * where the CPU itself computes the answer, then on the same value in the
+ * MMIO window, where lhv emulates it.  Memory, register and flags must
+ * end the same; the test checks that each value written to the window is
+ * the one the RAM run produced (announced beforehand).  The result is the
+ * number of failed checks.
+ */
+#include "guest.h"
+#include "mmio.h"
+
+#define MMIO(off)	(MMIO_BASE + (off))
+/* Flags before each case: every arithmetic flag set, so that a form that
+ * must leave them alone is caught when it does not. */
+#define FLAGS_IN	0x8d7
+#define F_ARITH		0x8d5	/* OF SF ZF AF PF CF */
+#define F_LOGIC		0x8c5	/* AF is undefined after logic ops */
+#define F_CF		0x001	/* bt defines CF alone */
+
+static volatile uint64_t ram_cell;
+static uint32_t failures, cases;
+
+static void expect(uint64_t value, uint32_t count)
+{
+	outl(MMIO_PORT_EXPECT_LO, (uint32_t)value);
+	outl(MMIO_PORT_EXPECT_HI, (uint32_t)(value >> 32));
+	outl(MMIO_PORT_EXPECT_COUNT, count);
+}
+
+static uint64_t size_mask(unsigned int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+/* A plain store of @size bytes into the window (itself a checked write). */
+static void mmio_set(unsigned long off, uint64_t v, unsigned int size)
+{
+	expect(v & size_mask(size), 1);
+	switch (size) {
+	case 1:
+		*(volatile uint8_t *)MMIO(off) = v;
+		break;
+	case 2:
+		*(volatile uint16_t *)MMIO(off) = v;
+		break;
+	case 4:
+		*(volatile uint32_t *)MMIO(off) = v;
+		break;
+	default:
+		*(volatile uint64_t *)MMIO(off) = v;
+		break;
+	}
+}
+
+static void check(const char *name, const char *what, uint64_t got,
+		  uint64_t want)
+{
+	if (got == want)
+		return;
+	printf_com1("mmio: FAIL %s: %s %lx, want %lx\n", name, what, got, want);
+	failures++;
+}
+
+static void case_done(const char *name, uint32_t before)
+{
+	cases++;
+	printf_com1("mmio: %s %s\n", failures == before ? "ok" : "FAILED", name);
+}
+
+/*
+ * Run @insn, whose operands are %[m] (memory of type TM) and %[r] (a
+ * register of type TR), on RAM and then on the window at @off, both
+ * starting from memory @mem, register @reg and FLAGS_IN.  @w: the writes
+ * the instruction makes to memory.
+ */
+#define CASE(TM, TR, insn, off, mem, reg, w, fmask) do {		\
+	volatile TM *ram_ = (volatile TM *)&ram_cell;			\
+	volatile TM *io_ = (volatile TM *)MMIO(off);			\
+	TR r_io_ = (TR)(reg), r_ram_ = (TR)(reg);			\
+	uint64_t f_io_, f_ram_, m_ram_;					\
+	uint32_t before_ = failures;					\
+									\
+	*ram_ = (TM)(mem);						\
+	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
+		     : [m] "+m"(*ram_), [r] "+r"(r_ram_), [f] "=r"(f_ram_) \
+		     : [fi] "i"(FLAGS_IN) : "cc");			\
+	m_ram_ = *ram_;							\
+	mmio_set(off, (TM)(mem), sizeof(TM));				\
+	if (w)								\
+		expect(m_ram_, w);					\
+	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
+		     : [m] "+m"(*io_), [r] "+r"(r_io_), [f] "=r"(f_io_)	\
+		     : [fi] "i"(FLAGS_IN) : "cc");			\
+	check(insn, "memory", *io_, m_ram_);				\
+	check(insn, "register", (uint64_t)r_io_, (uint64_t)r_ram_);	\
+	check(insn, "flags", f_io_ & (fmask), f_ram_ & (fmask));	\
+	case_done(insn, before_);					\
+} while (0)
+
+/* Same-size register and memory operands, e.g. "add %[r], %[m]". */
+#define CASE1(T, insn, mem, reg, w, fmask) \
+	CASE(T, T, insn, 8 * sizeof(T), mem, reg, w, fmask)
+
+static void test_mov(void)
+{
+	CASE1(uint8_t, "mov %[r], %[m]", 0x11, 0xa5, 1, F_ARITH);
+	CASE1(uint16_t, "mov %[r], %[m]", 0x11, 0xa55a, 1, F_ARITH);
+	CASE1(uint32_t, "mov %[r], %[m]", 0x11, 0xdeadbeef, 1, F_ARITH);
+	CASE1(uint64_t, "mov %[r], %[m]", 0x11, 0x0123456789abcdefULL, 1, F_ARITH);
+	CASE1(uint8_t, "mov %[m], %[r]", 0x9c, 0, 0, F_ARITH);
+	CASE1(uint16_t, "mov %[m], %[r]", 0x9c8b, 0, 0, F_ARITH);
+	CASE1(uint32_t, "mov %[m], %[r]", 0x9c8b7a69, 0, 0, F_ARITH);
+	CASE1(uint64_t, "mov %[m], %[r]", 0xfedcba9876543210ULL, 0, 0, F_ARITH);
+	CASE1(uint8_t, "movb $0x5a, %[m]", 0, 0, 1, F_ARITH);
+	CASE1(uint16_t, "movw $0x1234, %[m]", 0, 0, 1, F_ARITH);
+	CASE1(uint32_t, "movl $0x89abcdef, %[m]", 0, 0, 1, F_ARITH);
+	/* imm32 sign-extended to 64 bits */
+	CASE1(uint64_t, "movq $-2, %[m]", 0, 0, 1, F_ARITH);
+}
+
+static void test_extend(void)
+{
+	CASE(uint8_t, uint16_t, "movzbw %[m], %[r]", 0x20, 0xf3, 0xffff, 0, F_ARITH);
+	CASE(uint8_t, uint32_t, "movzbl %[m], %[r]", 0x20, 0xf3, ~0u, 0, F_ARITH);
+	CASE(uint16_t, uint64_t, "movzwq %[m], %[r]", 0x20, 0x8001, ~0ULL, 0, F_ARITH);
+	CASE(uint8_t, uint64_t, "movsbq %[m], %[r]", 0x28, 0x80, 0, 0, F_ARITH);
+	CASE(uint8_t, uint16_t, "movsbw %[m], %[r]", 0x28, 0x7f, 0, 0, F_ARITH);
+	CASE(uint16_t, uint32_t, "movswl %[m], %[r]", 0x28, 0x8000, 0, 0, F_ARITH);
+	CASE(uint32_t, uint64_t, "movslq %[m], %[r]", 0x30, 0x80000001, 0, 0, F_ARITH);
+	CASE(uint32_t, uint64_t, "movslq %[m], %[r]", 0x30, 0x7fffffff, ~0ULL, 0, F_ARITH);
+}
+
+static void test_alu(void)
+{
+	/* register into memory: a read, then a write */
+	CASE1(uint8_t, "add %[r], %[m]", 0x7f, 0x01, 1, F_ARITH);
+	CASE1(uint16_t, "sub %[r], %[m]", 0x0001, 0x0002, 1, F_ARITH);
+	CASE1(uint32_t, "and %[r], %[m]", 0xf0f0f0f0, 0x0ff00ff0, 1, F_LOGIC);
+	CASE1(uint64_t, "or %[r], %[m]", 0x8000000000000000ULL, 1, 1, F_LOGIC);
+	CASE1(uint32_t, "xor %[r], %[m]", 0x55aa55aa, 0x55aa55aa, 1, F_LOGIC);
+	CASE1(uint64_t, "add %[r], %[m]", ~0ULL, 1, 1, F_ARITH);
+	/* immediate into memory */
+	CASE1(uint8_t, "orb $0x81, %[m]", 0x10, 0, 1, F_LOGIC);
+	CASE1(uint16_t, "andw $0x0ff0, %[m]", 0xabcd, 0, 1, F_LOGIC);
+	CASE1(uint32_t, "addl $-3, %[m]", 2, 0, 1, F_ARITH);
+	CASE1(uint64_t, "subq $0x7fffffff, %[m]", 0x100000000ULL, 0, 1, F_ARITH);
+	CASE1(uint64_t, "xorq $-1, %[m]", 0x00ff00ff00ff00ffULL, 0, 1, F_LOGIC);
+	/* memory into register: a read only */
+	CASE1(uint32_t, "add %[m], %[r]", 0x80000000, 0x80000000, 0, F_ARITH);
+	CASE1(uint64_t, "sub %[m], %[r]", 5, 3, 0, F_ARITH);
+	CASE1(uint16_t, "and %[m], %[r]", 0xff00, 0x0ff0, 0, F_LOGIC);
+	CASE1(uint8_t, "or %[m], %[r]", 0x00, 0x00, 0, F_LOGIC);
+	CASE1(uint64_t, "xor %[m], %[r]", 0x1234, 0x1234, 0, F_LOGIC);
+	/* compare and test: flags only, no write */
+	CASE1(uint32_t, "cmp %[r], %[m]", 5, 7, 0, F_ARITH);
+	CASE1(uint64_t, "cmp %[m], %[r]", 7, 7, 0, F_ARITH);
+	CASE1(uint8_t, "cmpb $0x80, %[m]", 0x7f, 0, 0, F_ARITH);
+	CASE1(uint64_t, "cmpq $-1, %[m]", ~0ULL, 0, 0, F_ARITH);
+	CASE1(uint16_t, "test %[r], %[m]", 0x8000, 0x8001, 0, F_LOGIC);
+	CASE1(uint32_t, "testl $0x80000000, %[m]", 0x7fffffff, 0, 0, F_LOGIC);
+}
+
+static void test_bt_xchg(void)
+{
+	CASE1(uint32_t, "bt %[r], %[m]", 0x20, 5, 0, F_CF);
+	CASE1(uint64_t, "bt %[r], %[m]", 0x20, 4, 0, F_CF);
+	CASE1(uint16_t, "bt %[r], %[m]", 0x8000, 15, 0, F_CF);
+	CASE1(uint64_t, "btq $63, %[m]", 0x8000000000000000ULL, 0, 0, F_CF);
+	CASE1(uint32_t, "btl $3, %[m]", 0xfffffff7, 0, 0, F_CF);
+	CASE1(uint8_t, "xchg %[r], %[m]", 0x12, 0x34, 1, F_ARITH);
+	CASE1(uint16_t, "xchg %[r], %[m]", 0x1234, 0x5678, 1, F_ARITH);
+	CASE1(uint32_t, "xchg %[r], %[m]", 0x12345678, 0x9abcdef0, 1, F_ARITH);
+	CASE1(uint64_t, "xchg %[r], %[m]", 1, ~1ULL, 1, F_ARITH);
+}
+
+static volatile uint64_t src[4], dst[4];
+
+static void test_movs(void)
+{
+	uint32_t before = failures;
+	uint64_t si, di, cx;
+
+	src[0] = 0x1122334455667788ULL;
+	si = (uint64_t)src;
+	di = MMIO(0x200);
+	expect(src[0], 1);
+	asm volatile("movsq" : "+S"(si), "+D"(di) : : "memory");
+	check("movsq RAM to MMIO", "rsi", si, (uint64_t)src + 8);
+	check("movsq RAM to MMIO", "rdi", di, MMIO(0x208));
+	check("movsq RAM to MMIO", "value", *(volatile uint64_t *)MMIO(0x200), src[0]);
+	case_done("movsq RAM to MMIO", before);
+
+	before = failures;
+	si = MMIO(0x200);
+	di = (uint64_t)dst;
+	asm volatile("movsq" : "+S"(si), "+D"(di) : : "memory");
+	check("movsq MMIO to RAM", "value", dst[0], src[0]);
+	check("movsq MMIO to RAM", "rsi", si, MMIO(0x208));
+	case_done("movsq MMIO to RAM", before);
+
+	before = failures;
+	si = MMIO(0x200);
+	di = MMIO(0x210);
+	expect(0x7788, 1);
+	asm volatile("movsw" : "+S"(si), "+D"(di) : : "memory");
+	check("movsw MMIO to MMIO", "value", *(volatile uint16_t *)MMIO(0x210), 0x7788);
+	check("movsw MMIO to MMIO", "rdi", di, MMIO(0x212));
+	case_done("movsw MMIO to MMIO", before);
+
+	before = failures;
+	src[1] = 0x3c3c3c3c3c3c3c3cULL;
+	si = (uint64_t)&src[1];
+	di = MMIO(0x220);
+	cx = 5;
+	expect(0x3c, 5);
+	asm volatile("rep movsb" : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+	check("rep movsb RAM to MMIO", "rcx", cx, 0);
+	check("rep movsb RAM to MMIO", "rdi", di, MMIO(0x225));
+	check("rep movsb RAM to MMIO", "last byte", *(volatile uint8_t *)MMIO(0x224), 0x3c);
+	case_done("rep movsb RAM to MMIO", before);
+
+	before = failures;
+	mmio_set(0x230, 0xa1a2a3a4, 4);
+	mmio_set(0x234, 0xb1b2b3b4, 4);
+	mmio_set(0x238, 0xc1c2c3c4, 4);
+	dst[1] = dst[2] = 0;
+	si = MMIO(0x230);
+	di = (uint64_t)&dst[1];
+	cx = 3;
+	asm volatile("rep movsl" : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+	check("rep movsl MMIO to RAM", "rcx", cx, 0);
+	check("rep movsl MMIO to RAM", "first", dst[1], 0xb1b2b3b4a1a2a3a4ULL);
+	check("rep movsl MMIO to RAM", "last", (uint32_t)dst[2], 0xc1c2c3c4);
+	check("rep movsl MMIO to RAM", "rsi", si, MMIO(0x23c));
+	case_done("rep movsl MMIO to RAM", before);
+}
+
+static void test_stos(void)
+{
+	uint32_t before = failures;
+	uint64_t di, cx, ax;
+
+	di = MMIO(0x300);
+	ax = 0xa5;
+	expect(0xa5, 1);
+	asm volatile("stosb" : "+D"(di) : "a"(ax) : "memory");
+	check("stosb", "value", *(volatile uint8_t *)MMIO(0x300), 0xa5);
+	check("stosb", "rdi", di, MMIO(0x301));
+	case_done("stosb", before);
+
+	before = failures;
+	di = MMIO(0x310);
+	cx = 4;
+	ax = 0xdeadbeef;
+	expect(ax, 4);
+	asm volatile("rep stosl" : "+D"(di), "+c"(cx) : "a"(ax) : "memory");
+	check("rep stosl", "rcx", cx, 0);
+	check("rep stosl", "rdi", di, MMIO(0x320));
+	check("rep stosl", "element 3", *(volatile uint32_t *)MMIO(0x31c), ax);
+	case_done("rep stosl", before);
+
+	before = failures;
+	di = MMIO(0x320);
+	cx = 2;
+	ax = 0x0102030405060708ULL;
+	expect(ax, 2);
+	asm volatile("rep stosq" : "+D"(di), "+c"(cx) : "a"(ax) : "memory");
+	check("rep stosq", "rcx", cx, 0);
+	check("rep stosq", "element 1", *(volatile uint64_t *)MMIO(0x328), ax);
+	case_done("rep stosq", before);
+}
+
+/* FS/GS prefixes, and forced REX and operand-size prefixes. */
+static void test_prefixes(void)
+{
+	uint32_t before = failures, v = 0x600df00d;
+	uint64_t q;
+
+	expect(v, 1);
+	asm volatile("movl %[v], %%fs:0x10" : : [v] "r"(v) : "memory");
+	check("movl %fs:0x10", "value", *(volatile uint32_t *)(MMIO_FS_BASE + 0x10), v);
+	case_done("movl to %fs:0x10", before);
+
+	before = failures;
+	mmio_set(MMIO_GS_BASE - MMIO_BASE + 0x18, 0x1234567890abcdefULL, 8);
+	asm volatile("movq %%gs:0x18, %[q]" : [q] "=r"(q));
+	check("movq %gs:0x18", "value", q, 0x1234567890abcdefULL);
+	expect(0x1234567890abcdf0ULL, 1);
+	asm volatile("addq $1, %%gs:0x18" : : : "cc", "memory");
+	check("addq $1, %gs:0x18", "value",
+	      *(volatile uint64_t *)(MMIO_GS_BASE + 0x18), 0x1234567890abcdf0ULL);
+	case_done("movq/addq with %gs", before);
+
+	before = failures;
+	expect(0xbeef, 1);
+	{
+		/*
+		 * Register variables hold their value only at an asm that
+		 * uses them: no function call may come between.
+		 */
+		register uint16_t r9 asm("r9") = 0xbeef;
+		register uint64_t r10 asm("r10");
+
+		asm volatile("movw %[x], (%[p])"
+			     : : [x] "r"(r9), [p] "r"(MMIO(0x400)) : "memory");
+		asm volatile("movq (%[p]), %[y]" : [y] "=r"(r10) : [p] "r"(MMIO(0x400)));
+		q = r10;
+	}
+	check("movw %r9w / movq to %r10", "value", q, 0xbeef);
+	case_done("66 REX movw %r9w, REX.W movq to %r10", before);
+}
+
+uint32_t guest_main(uint64_t ram_size)
+{
+	(void)ram_size;
+	puts_com1("mmio: start\n");
+	test_mov();
+	test_extend();
+	test_alu();
+	test_bt_xchg();
+	test_movs();
+	test_stos();
+	test_prefixes();
+	printf_com1("mmio: %u cases, %u failed checks: %s\n", cases, failures,
+		    failures ? "FAIL" : "PASS");
+	return failures;
+}

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * liblhv: /dev/lhv, VMs, guest RAM, image files and vCPUs.  The exit loop
+ * is in run.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "liblhv.h"
+#include "loader.h"
+#include "longmode.h"
+
+#define SZ_2M	(2ULL << 20)
+
+/* Print "liblhv: <what>: <strerror>" and return -1 with errno kept. */
+static int fail(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	fprintf(stderr, "liblhv: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(saved));
+	errno = saved;
+	return -1;
+}
+
+int lhv_open_dev(void)
+{
+	int fd, api;
+
+	fd = open("/dev/lhv", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open /dev/lhv%s",
+			    errno == ENOENT ? " (is lhv.ko loaded?)" : "");
+	api = ioctl(fd, LHV_GET_API_VERSION);
+	if (api != LHV_API_VERSION) {
+		if (api >= 0)
+			errno = EPROTO;
+		fail("LHV_GET_API_VERSION returned %d, want %d", api,
+		     LHV_API_VERSION);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size)
+{
+	struct lhv_vm_config cfg = { .lapic_mode = LHV_LAPIC_DEFAULT };
+
+	memset(vm, 0, sizeof(*vm));
+	vm->fd = -1;
+	vm->dev = lhv_open_dev();
+	if (vm->dev < 0)
+		return -1;
+	vm->fd = ioctl(vm->dev, LHV_CREATE_VM, &cfg);
+	if (vm->fd < 0) {
+		fail("LHV_CREATE_VM");
+		lhv_vm_destroy(vm);
+		return -1;
+	}
+	if (ram_size && lhv_vm_add_ram(vm, 0, ram_size, 0) < 0) {
+		lhv_vm_destroy(vm);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * 2 MiB alignment lets the kernel back (and the VM's nested page tables
+ * map) guest RAM with huge pages; without THP the advice is ignored.
+ */
+static void *alloc_aligned(size_t size)
+{
+	size_t len = size + SZ_2M;
+	char *p, *aligned;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	aligned = (char *)(((uintptr_t)p + SZ_2M - 1) & ~(uintptr_t)(SZ_2M - 1));
+	if (aligned > p)
+		munmap(p, aligned - p);
+	if (p + len > aligned + size)
+		munmap(aligned + size, p + len - (aligned + size));
+	madvise(aligned, size, MADV_HUGEPAGE);
+	return aligned;
+}
+
+static size_t page_round(uint64_t n)
+{
+	return (n + 4095) & ~4095ULL;
+}
+
+int lhv_vm_add_ram(struct lhv_vm *vm, uint64_t gpa, uint64_t size,
+		   uint64_t extra)
+{
+	struct lhv_memory_region r = { 0 };
+	unsigned int i = vm->nram;
+	size_t map = page_round(size + extra);
+	void *host;
+
+	if (i == LHV_MAX_RAM) {
+		errno = ENOSPC;
+		return fail("guest RAM at %#llx: already %u regions",
+			    (unsigned long long)gpa, i);
+	}
+	host = alloc_aligned(map);
+	if (!host)
+		return fail("mmap %zu bytes of guest RAM", map);
+	r.slot = i;
+	r.guest_phys_addr = gpa;
+	r.memory_size = size;
+	r.userspace_addr = (uintptr_t)host;
+	if (ioctl(vm->fd, LHV_SET_MEMORY_REGION, &r)) {
+		fail("LHV_SET_MEMORY_REGION slot %u [%#llx + %#llx]", i,
+		     (unsigned long long)gpa, (unsigned long long)size);
+		munmap(host, map);
+		return -1;
+	}
+	vm->ram[i] = (struct lhv_guest_ram){ host, gpa, size };
+	vm->map_size[i] = map;
+	vm->nram++;
+	return i;
+}
+
+void *lhv_vm_gpa_ptr(struct lhv_vm *vm, uint64_t gpa, uint64_t len)
+{
+	unsigned int i;
+	void *p;
+
+	for (i = 0; i < vm->nram; i++) {
+		p = lhv_ram_ptr(&vm->ram[i], gpa, len);
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
+/* The whole file in a malloc()ed buffer. */
+static void *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf = NULL;
+	ssize_t n = -1;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail("open %s", path);
+		return NULL;
+	}
+	if (!fstat(fd, &st) && st.st_size >= 0) {
+		buf = malloc(st.st_size ? st.st_size : 1);
+		if (buf)
+			n = read(fd, buf, st.st_size);
+	}
+	if (n != st.st_size) {
+		if (n >= 0)
+			errno = EIO;
+		fail("read %s", path);
+		free(buf);
+		buf = NULL;
+	}
+	*len = st.st_size;
+	close(fd);
+	return buf;
+}
+
+/* The RAM region holding @gpa, for the loaders' bounds. */
+static const struct lhv_guest_ram *ram_at(struct lhv_vm *vm, uint64_t gpa)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nram; i++)
+		if (lhv_ram_ptr(&vm->ram[i], gpa, 1))
+			return &vm->ram[i];
+	return &vm->ram[0];
+}
+
+/*
+ * Read @path and hand it to the ELF loader (@entry set) or the flat
+ * loader (at @gpa); their reason for a refusal is printed as is.
+ */
+static int load_file(struct lhv_vm *vm, const char *path, uint64_t gpa,
+		     uint64_t *entry)
+{
+	char err[LHV_LOAD_ERR_LEN];
+	size_t len;
+	void *img;
+	int ret;
+
+	if (!vm->nram) {
+		errno = EINVAL;
+		return fail("loading %s: the VM has no RAM", path);
+	}
+	img = read_file(path, &len);
+	if (!img)
+		return -1;
+	if (entry)
+		ret = lhv_load_elf(&vm->ram[0], img, len, entry, err, sizeof(err));
+	else
+		ret = lhv_load_flat(ram_at(vm, gpa), gpa, img, len, err,
+				    sizeof(err));
+	free(img);
+	if (!ret)
+		return 0;
+	fprintf(stderr, "liblhv: loading %s: %s\n", path, err);
+	errno = -ret;
+	return -1;
+}
+
+int lhv_vm_load_elf(struct lhv_vm *vm, const char *path, uint64_t *entry)
+{
+	return load_file(vm, path, 0, entry);
+}
+
+int lhv_vm_load_flat(struct lhv_vm *vm, const char *path, uint64_t gpa)
+{
+	return load_file(vm, path, gpa, NULL);
+}
+
+void lhv_vm_destroy(struct lhv_vm *vm)
+{
+	unsigned int i;
+
+	if (vm->fd >= 0)
+		close(vm->fd);
+	if (vm->dev >= 0)
+		close(vm->dev);
+	for (i = 0; i < vm->nram; i++)
+		munmap(vm->ram[i].host, vm->map_size[i]);
+	memset(vm, 0, sizeof(*vm));
+	vm->fd = -1;
+	vm->dev = -1;
+}
+
+int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
+		    struct lhv_vcpu *vcpu)
+{
+	struct lhv_vcpu_config cfg = { .vcpu_id = id, .host_cpu = host_cpu };
+	void *run;
+
+	memset(vcpu, 0, sizeof(*vcpu));
+	vcpu->vm = vm;
+	vcpu->host_cpu = host_cpu;
+	vcpu->fd = ioctl(vm->fd, LHV_CREATE_VCPU, &cfg);
+	if (vcpu->fd < 0)
+		return fail("LHV_CREATE_VCPU vCPU %u on host CPU %u", id, host_cpu);
+	run = mmap(NULL, LHV_RUN_PAGE_SIZE, PROT_READ, MAP_SHARED, vcpu->fd, 0);
+	if (run == MAP_FAILED) {
+		fail("mmap of vCPU %u's run page", id);
+		close(vcpu->fd);
+		vcpu->fd = -1;
+		return -1;
+	}
+	vcpu->run = run;
+	/* vCPU 0 is the BSP: it runs; the others wait for the guest's SIPI. */
+	if (id == 0 && lhv_vcpu_set_run_state(vcpu, LHV_RUN_STATE_RUNNING)) {
+		munmap(run, LHV_RUN_PAGE_SIZE);
+		close(vcpu->fd);
+		vcpu->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state)
+{
+	struct lhv_run_state rs = { .state = state };
+
+	if (ioctl(vcpu->fd, LHV_SET_RUN_STATE, &rs))
+		return fail("LHV_SET_RUN_STATE %u", state);
+	return 0;
+}
+
+int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp)
+{
+	struct lhv_vm *vm = vcpu->vm;
+	struct lhv_sregs sregs;
+	struct lhv_regs regs;
+	int ret;
+
+	if (ioctl(vcpu->fd, LHV_GET_SREGS, &sregs))
+		return fail("LHV_GET_SREGS");
+	ret = vm->nram ? lhv_build_long_mode(&vm->ram[0], LHV_LM_TABLES_GPA,
+					     &sregs) : -ERANGE;
+	if (ret) {
+		errno = -ret;
+		return fail("long-mode tables at GPA %#x", LHV_LM_TABLES_GPA);
+	}
+	if (ioctl(vcpu->fd, LHV_SET_SREGS, &sregs))
+		return fail("LHV_SET_SREGS (long mode)");
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = rip;
+	regs.rsp = rsp;
+	regs.rdi = vm->ram[0].size;
+	regs.rflags = 2;	/* bit 1 is always set; interrupts off */
+	if (ioctl(vcpu->fd, LHV_SET_REGS, &regs))
+		return fail("LHV_SET_REGS (RIP %#llx)", (unsigned long long)rip);
+	return 0;
+}
+
+int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats)
+{
+	if (ioctl(vcpu->fd, LHV_GET_STATS, stats))
+		return fail("LHV_GET_STATS");
+	return 0;
+}
+
+void lhv_vcpu_destroy(struct lhv_vcpu *vcpu)
+{
+	if (vcpu->run)
+		munmap((void *)vcpu->run, LHV_RUN_PAGE_SIZE);
+	if (vcpu->fd >= 0)
+		close(vcpu->fd);
+	vcpu->run = NULL;
+	vcpu->fd = -1;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liblhv: the launcher library that lhv-run and the in-VM tests share.
+ *
+ *	struct lhv_vm vm;
+ *	struct lhv_vcpu vcpu;
+ *	struct lhv_outcome out;
+ *
+ *	lhv_vm_create(&vm, 4 << 20);		  open /dev/lhv, RAM at GPA 0
+ *	lhv_vm_load_elf(&vm, "guest.elf", &entry);
+ *	lhv_vcpu_create(&vm, 0, 1, &vcpu);	  vCPU 0 on host CPU 1
+ *	lhv_vcpu_long_mode(&vcpu, entry, 0);
+ *	lhv_vcpu_run(&vcpu, &out);		  COM1, debug exit, hooks
+ *	lhv_vcpu_destroy(&vcpu);
+ *	lhv_vm_destroy(&vm);
+ *
+ * Every function returns 0 or -1; on -1 it has printed the failing call
+ * and strerror() to stderr, and errno is set.
+ */
+#ifndef _LHV_LIBLHV_H
+#define _LHV_LIBLHV_H
+
+#include <linux/lhv.h>
+
+#include "guest_ram.h"
+
+/* Guest ports the run loop handles itself. */
+#define LHV_COM1_BASE		0x3f8	/* COM1 THR ... 0x3ff */
+#define LHV_COM1_LSR		0x3fd
+#define LHV_LSR_IDLE		0x60	/* THR empty, transmitter empty */
+#define LHV_DEBUG_EXIT_PORT	0xf4	/* 4-byte OUT: the guest's result */
+#define LHV_MARKER_PORT		0xf5	/* OUT: a point tests hook; else ignored */
+
+/* Page tables and GDT of lhv_vcpu_long_mode(), below a guest's image. */
+#define LHV_LM_TABLES_GPA	0x1000
+
+#define LHV_MAX_RAM		8	/* RAM regions per VM */
+#define LHV_CONSOLE_MAX		65536	/* COM1 bytes kept for the caller */
+
+struct lhv_vm {
+	int dev;			/* /dev/lhv */
+	int fd;				/* the VM */
+	unsigned int nram;
+	struct lhv_guest_ram ram[LHV_MAX_RAM];
+	size_t map_size[LHV_MAX_RAM];	/* each mapping, extra bytes included */
+};
+
+struct lhv_vcpu;
+
+/* What a hook did with an exit. */
+enum lhv_hook_verdict {
+	LHV_HOOK_DONE,		/* handled (read data stored): run on */
+	LHV_HOOK_STOP,		/* handled: return to the caller (LHV_OUT_STOP) */
+	LHV_HOOK_UNHANDLED,	/* not ours: the run loop reports and stops */
+};
+
+/*
+ * Hooks for PIO and MMIO exits the run loop does not handle itself.  For a
+ * read, store the value in *data; for a write, *data holds the value.
+ */
+struct lhv_hooks {
+	enum lhv_hook_verdict (*pio)(struct lhv_vcpu *vcpu,
+				     const struct lhv_exit_pio *pio, __u64 *data);
+	enum lhv_hook_verdict (*mmio)(struct lhv_vcpu *vcpu,
+				      const struct lhv_exit_mmio *mmio, __u64 *data);
+	void *ctx;		/* for the hooks */
+};
+
+struct lhv_vcpu {
+	int fd;
+	unsigned int host_cpu;
+	struct lhv_vm *vm;
+	const struct lhv_run *run;	/* the mmapped run page */
+	struct lhv_completion comp;	/* given to the next LHV_RUN */
+	struct lhv_hooks hooks;
+	const char *prefix;		/* for COM1 lines on stdout; NULL: quiet */
+	char line[256];			/* the COM1 line being assembled */
+	size_t line_len;
+	char console[LHV_CONSOLE_MAX];	/* all COM1 output, NUL terminated */
+	size_t console_len;
+};
+
+/* Why lhv_vcpu_run() returned. */
+enum lhv_outcome_kind {
+	LHV_OUT_RESULT,		/* the guest wrote its result to port 0xf4 */
+	LHV_OUT_STOP,		/* a hook asked to stop */
+	LHV_OUT_EXIT,		/* an exit nobody handled: see .exit, printed */
+	LHV_OUT_EINTR,		/* a signal interrupted LHV_RUN */
+	LHV_OUT_ERROR,		/* LHV_RUN failed: errno in .error, printed */
+};
+
+struct lhv_outcome {
+	enum lhv_outcome_kind kind;
+	__u32 result;		/* LHV_OUT_RESULT */
+	int error;		/* LHV_OUT_ERROR */
+	struct lhv_run exit;	/* the last exit record */
+};
+
+/* /dev/lhv with API version LHV_API_VERSION, or -1. */
+int lhv_open_dev(void);
+
+/*
+ * Opens /dev/lhv, creates a VM with the default LAPIC mode and, unless
+ * @ram_size is 0, gives it RAM at GPA 0 (lhv_vm_add_ram()).
+ */
+int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size);
+
+/*
+ * Guest RAM at @gpa: an anonymous mapping, 2 MiB aligned and THP-advised,
+ * of @size + @extra bytes; the first @size are registered with the VM.
+ * The @extra bytes after them (e.g. a canary) stay the launcher's.
+ * Returns the RAM's index in vm->ram[], or -1.
+ */
+int lhv_vm_add_ram(struct lhv_vm *vm, uint64_t gpa, uint64_t size,
+		   uint64_t extra);
+
+/* The host address of guest-physical [@gpa, @gpa + @len), or NULL. */
+void *lhv_vm_gpa_ptr(struct lhv_vm *vm, uint64_t gpa, uint64_t len);
+
+/* Load an ELF executable, or a flat binary at @gpa, from a file. */
+int lhv_vm_load_elf(struct lhv_vm *vm, const char *path, uint64_t *entry);
+int lhv_vm_load_flat(struct lhv_vm *vm, const char *path, uint64_t gpa);
+
+void lhv_vm_destroy(struct lhv_vm *vm);
+
+/* vCPU @id on @host_cpu, with its run page mapped; still in INIT state. */
+int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
+		    struct lhv_vcpu *vcpu);
+
+/*
+ * 64-bit long mode at @rip with @rsp, page tables and GDT at
+ * LHV_LM_TABLES_GPA; RDI holds the size of the RAM at GPA 0 (vm->ram[0]),
+ * so a guest knows where its memory ends.
+ */
+/* LHV_SET_RUN_STATE with nothing pending; lhv_vcpu_create() starts vCPU 0. */
+int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state);
+int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp);
+
+int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
+
+/*
+ * Runs the guest until it reports a result, a hook stops it, an exit
+ * nobody handles, a signal or an error.  COM1 output goes to
+ * vcpu->console and, when vcpu->prefix is set, line by line to stdout.
+ * Returns 0 for LHV_OUT_RESULT, -1 otherwise.  Calling it again resumes:
+ * the exit that stopped it is completed first.
+ */
+int lhv_vcpu_run(struct lhv_vcpu *vcpu, struct lhv_outcome *out);
+
+/* One line with every field of an exit record, for reports. */
+void lhv_format_exit(const struct lhv_run *run, char *buf, size_t len);
+const char *lhv_exit_name(__u32 reason);
+
+void lhv_vcpu_destroy(struct lhv_vcpu *vcpu);
+
+#endif /* _LHV_LIBLHV_H */

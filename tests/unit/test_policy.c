@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of what guests see: the CPUID edits, XSETBV's XCR0
+ * checks and the MSR intercept policy.
+ */
+#include <linux/lhv.h>
+
+#include "../../module/cpuid.h"
+#include "../../module/msr_policy.h"
+#include "unit.h"
+
+#define CR4_OSXSAVE	(1ULL << 18)
+#define CR4_PKE		(1ULL << 22)
+
+static void test_cpuid(void)
+{
+	struct lhv_cpuid_regs r;
+
+	r = (struct lhv_cpuid_regs){ .ecx = 0xffffffff };
+	lhv_cpuid_adjust(1, 0, 0, &r);
+	CHECK(!(r.ecx & (1u << 5)), "leaf 1: VMX hidden");
+	CHECK(r.ecx & (1u << 31), "leaf 1: hypervisor bit shown");
+	CHECK(!(r.ecx & (1u << 27)), "leaf 1: OSXSAVE clear with guest CR4.OSXSAVE clear");
+	r = (struct lhv_cpuid_regs){ .ecx = 0 };
+	lhv_cpuid_adjust(1, 0, CR4_OSXSAVE, &r);
+	CHECK(r.ecx & (1u << 27), "leaf 1: OSXSAVE set with guest CR4.OSXSAVE set");
+	CHECK(r.ecx == ((1u << 27) | (1u << 31)), "leaf 1: nothing else added");
+
+	r = (struct lhv_cpuid_regs){ .ecx = 0x10 };
+	lhv_cpuid_adjust(7, 0, 0, &r);
+	CHECK(r.ecx == 0, "leaf 7.0: OSPKE follows guest CR4.PKE (clear)");
+	lhv_cpuid_adjust(7, 0, CR4_PKE, &r);
+	CHECK(r.ecx == 0x10, "leaf 7.0: OSPKE follows guest CR4.PKE (set)");
+	r = (struct lhv_cpuid_regs){ .ecx = 0x10 };
+	lhv_cpuid_adjust(7, 1, 0, &r);
+	CHECK(r.ecx == 0x10, "leaf 7.1: untouched");
+
+	r = (struct lhv_cpuid_regs){ .ecx = 0xffffffff, .edx = 0x1234 };
+	lhv_cpuid_adjust(0x80000001, 0, 0, &r);
+	CHECK(r.ecx == 0xfffffffb && r.edx == 0x1234, "leaf 0x80000001: SVM hidden, rest kept");
+	r = (struct lhv_cpuid_regs){ 1, 2, 3, 4 };
+	lhv_cpuid_adjust(0x8000000a, 0, 0, &r);
+	CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx, "leaf 0x8000000A: SVM features gone");
+
+	r = (struct lhv_cpuid_regs){ 0x40000010, 0x4b4d564b, 1, 2 };
+	lhv_cpuid_adjust(0x40000000, 0, 0, &r);
+	CHECK(r.eax == 0x40000000, "leaf 0x40000000: max leaf is lhv's");
+	CHECK(!memcmp(&r.ebx, "lhvl", 4) && !memcmp(&r.ecx, "hvlh", 4) &&
+	      !memcmp(&r.edx, "v\0\0\0", 4), "leaf 0x40000000: signature lhvlhvlhv");
+	r = (struct lhv_cpuid_regs){ 1, 2, 3, 4 };
+	lhv_cpuid_adjust(0x40000001, 0, 0, &r);
+	CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx, "leaf 0x40000001: the host hypervisor's leaves do not leak");
+	r = (struct lhv_cpuid_regs){ 1, 2, 3, 4 };
+	lhv_cpuid_adjust(0x400000ff, 0, 0, &r);
+	CHECK(r.eax == 0, "leaf 0x400000FF: zero");
+	r = (struct lhv_cpuid_regs){ 1, 2, 3, 4 };
+	lhv_cpuid_adjust(0x40000100, 0, 0, &r);
+	CHECK(r.eax == 1 && r.edx == 4, "leaf 0x40000100: outside lhv's range, untouched");
+	CHECK(lhv_cpuid_needs_cr4(1) && lhv_cpuid_needs_cr4(7) && !lhv_cpuid_needs_cr4(0),
+	      "only leaves 1 and 7 depend on CR4");
+}
+
+static void test_xcr0(void)
+{
+	const u64 all = 0x602e7;	/* x87 SSE AVX opmask ZMM PKRU AMX */
+
+	CHECK(lhv_xcr0_valid(1, all), "XCR0 x87 only");
+	CHECK(lhv_xcr0_valid(7, all), "XCR0 x87|SSE|AVX");
+	CHECK(!lhv_xcr0_valid(0, all), "XCR0 without x87 is #GP");
+	CHECK(!lhv_xcr0_valid(5, all), "XCR0 AVX without SSE is #GP");
+	CHECK(!lhv_xcr0_valid(0xf, 0x7), "XCR0 with an unsupported bit is #GP");
+	CHECK(lhv_xcr0_valid(0xe7, all), "XCR0 with all of AVX-512");
+	CHECK(!lhv_xcr0_valid(0x67, all), "XCR0 with part of AVX-512 is #GP");
+	CHECK(!lhv_xcr0_valid(0xe3, all), "XCR0 AVX-512 without AVX is #GP");
+	CHECK(!lhv_xcr0_valid(0x8 | 3, 0x1f), "XCR0 BNDREGS without BNDCSR is #GP");
+	CHECK(!lhv_xcr0_valid(0x20003, all), "XCR0 TILECFG without TILEDATA is #GP");
+	CHECK(lhv_xcr0_valid(0x60003, all), "XCR0 TILECFG with TILEDATA");
+}
+
+static void test_msr_policy(void)
+{
+	u32 pt = LHV_LAPIC_PASSTHROUGH, fl = LHV_LAPIC_FILTERED;
+	u32 msr;
+	bool x2apic_open = true;
+
+	CHECK(!lhv_msr_trapped(0x1b, false, pt), "APIC base reads pass");
+	CHECK(lhv_msr_trapped(0x1b, true, pt), "APIC base writes trap (passthrough)");
+	CHECK(lhv_msr_trapped(0x1b, true, fl), "APIC base writes trap (filtered)");
+	for (msr = 0x800; msr <= 0x8ff; msr++)
+		x2apic_open &= !lhv_msr_trapped(msr, false, pt) &&
+			       !lhv_msr_trapped(msr, true, pt);
+	CHECK(x2apic_open, "passthrough: the whole x2APIC range passes both ways");
+	CHECK(lhv_msr_trapped(0x830, true, fl), "filtered: x2APIC ICR writes trap");
+	CHECK(!lhv_msr_trapped(0x830, false, fl), "filtered: x2APIC ICR reads pass");
+	CHECK(!lhv_msr_trapped(0x80b, true, fl), "filtered: x2APIC EOI writes pass");
+	CHECK(lhv_msr_trapped(0x480, false, pt) && lhv_msr_trapped(0x493, true, pt),
+	      "VMX capability MSRs trap");
+	CHECK(lhv_msr_trapped(0xc0010117, false, pt), "SVM host save area traps");
+	CHECK(lhv_msr_trapped(0x10, true, pt) && !lhv_msr_trapped(0x10, false, pt),
+	      "TSC: writes trap, reads pass");
+	CHECK(lhv_msr_trapped(0x2ff, true, pt), "MTRR default type writes trap");
+	CHECK(!lhv_msr_trapped(0xc0000100, true, pt), "FS base passes");
+	CHECK(!lhv_msr_trapped(0x277, true, pt), "PAT passes (switched by the CPU)");
+}
+
+int main(void)
+{
+	test_cpuid();
+	test_xcr0();
+	test_msr_policy();
+	return unit_done();
+}
