@@ -57,7 +57,7 @@ bool vmx_set_activity(u32 state)
  * requests: 2^20 TSC ticks before the IA32_VMX_MISC[4:0] shift, about
  * 0.3 ms at 3 GHz, 0.1 s of Bochs time at its default 10^7 ips.
  */
-#define VMX_WFS_TIMER_TICKS	(1u << 20)
+#define VMX_WFS_TIMER_TICKS	BIT(20)
 
 void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
 {
