@@ -48,6 +48,15 @@ static void vmx_exit_sipi(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	exit->kind = LHV_VMEXIT_SIPI;
 	exit->sipi_vector = exit->raw_qual & 0xff;	/* 27.2.1 */
+	/*
+	 * The vCPU starts afresh: no SMI or NMI blocking.  Bochs 2.7 leaves
+	 * NMI blocking set after a SIPI exit (PLATFORMS.md, Bochs bug 3); the
+	 * activity state is written before the next entry either way
+	 * (vmx_set_wait_for_sipi()).
+	 */
+	vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+		    vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+		    ~(VMX_INTR_BLOCK_SMI | VMX_INTR_BLOCK_NMI));
 }
 
 static void vmx_exit_io(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
@@ -158,6 +167,8 @@ static const struct vmx_exit_rule vmx_exit_rules[VMX_EXIT_NR] = {
 	RULE(VMX_EXIT_WRMSR, LHV_VMEXIT_WRMSR, LHV_STAT_MSR_WRITE, true),
 	RULE(VMX_EXIT_XSETBV, LHV_VMEXIT_XSETBV, LHV_STAT_XSETBV, true),
 	HANDLER(VMX_EXIT_IO, vmx_exit_io, LHV_STAT_IO, true),
+	/* Only armed while parked in wait-for-SIPI: back to the root loop. */
+	RULE(VMX_EXIT_PREEMPTION_TIMER, LHV_VMEXIT_HANDLED, LHV_STAT_OTHER, false),
 	HANDLER(VMX_EXIT_CR_ACCESS, vmx_exit_cr, LHV_STAT_CR_ACCESS, true),
 	/* The instruction length is undefined for EPT violations (27.2.4). */
 	HANDLER(VMX_EXIT_EPT_VIOLATION, vmx_exit_ept_violation, LHV_STAT_NPF, false),

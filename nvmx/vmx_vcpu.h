@@ -53,6 +53,7 @@ void vmx_skip_insn(struct lhv_vcpu *vcpu, unsigned int len);
 void vmx_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
 			  u32 error_code);
 void vmx_inject_nmi(struct lhv_vcpu *vcpu);
+void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait);
 void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
 
 /* vmx_vcpu.c: INVEPT for @eptp, INVVPID for lhv's VPID. */
