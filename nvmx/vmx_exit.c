@@ -9,6 +9,7 @@
  */
 #include <linux/kernel.h>
 #include <asm/processor-flags.h>
+#include <asm/sync_core.h>
 
 #include "../module/vm.h"
 #include "vmcs.h"
@@ -38,6 +39,17 @@ static void vmx_exit_exception(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	    (VMX_INTR_VALID | VMX_INTR_TYPE_NMI)) {
 		exit->kind = LHV_VMEXIT_NMI;
 		exit->stat = LHV_STAT_NMI;
+		/*
+		 * The NMI left physical NMIs blocked until the next IRET
+		 * (SDM 27.5 / 31.7.1.2), and with virtual NMIs VM entry does
+		 * not lift that block: every later kick would stay pending
+		 * for good (measured on Bochs: the second signal to a
+		 * spinning guest never stopped it).  An IRET to the next
+		 * instruction lifts it; an NMI that was held meanwhile is
+		 * taken in root mode, where Linux ignores it on an offline
+		 * CPU, and the vCPU's stop/kick flags say what it was for.
+		 */
+		iret_to_self();
 	} else {
 		exit->kind = LHV_VMEXIT_UNHANDLED;
 		exit->stat = LHV_STAT_EXCEPTION;
