@@ -61,14 +61,15 @@ static void vmx_exit_sipi(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	exit->kind = LHV_VMEXIT_SIPI;
 	exit->sipi_vector = exit->raw_qual & 0xff;	/* 27.2.1 */
 	/*
-	 * The vCPU starts afresh: no SMI or NMI blocking.  Bochs 2.7 leaves
-	 * NMI blocking set after a SIPI exit (PLATFORMS.md, Bochs bug 3); the
-	 * activity state is written before the next entry either way
+	 * A SIPI exit saves a fresh processor's state (27.2.1) with no
+	 * blocking; Bochs 2.7 leaves NMI and SMI blocking set (vmx_quirks.c).
+	 * The activity state is written when the vCPU starts
 	 * (vmx_set_wait_for_sipi()).
 	 */
-	vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
-		    vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY) &
-		    ~(VMX_INTR_BLOCK_SMI | VMX_INTR_BLOCK_NMI));
+	if (quirk_bochs_sipi_state)
+		vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			    vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+			    ~(VMX_INTR_BLOCK_SMI | VMX_INTR_BLOCK_NMI));
 }
 
 static void vmx_exit_io(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
@@ -252,6 +253,11 @@ static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	}
 	exit->kind = rule->kind;
 	exit->stat = rule->stat;
+	/* Bochs 2.7 repeats the INIT it already exited for (vmx_quirks.c). */
+	if (basic == VMX_EXIT_INIT && to_vmx(vcpu)->sipi_started &&
+	    quirk_bochs_init_pending)
+		exit->kind = LHV_VMEXIT_HANDLED;
+	to_vmx(vcpu)->sipi_started = false;
 	if (rule->has_len)
 		exit->insn_len = vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN);
 	if (rule->handle)

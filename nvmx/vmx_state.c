@@ -62,24 +62,32 @@ bool vmx_set_activity(u32 state)
 void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
 {
 	struct vmx_vcpu *vmx = vcpu->hw;
-	u32 intr = vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY);
 	u32 pin = vmx->pin;
 
-	/*
-	 * Blocking by SMI must be 0 outside SMM (26.3.1.5); Bochs 2.7 saves
-	 * it set on exits after a wait-for-SIPI period and then fails the
-	 * next entry (PLATFORMS.md, Bochs bug 2).  lhv never uses SMM, so
-	 * clearing it is right everywhere.
-	 */
-	if (intr & VMX_INTR_BLOCK_SMI)
-		vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, intr & ~VMX_INTR_BLOCK_SMI);
+	if (quirk_bochs_smi_blocking) {
+		u32 intr = vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY);
+
+		if (intr & VMX_INTR_BLOCK_SMI)
+			vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+				    intr & ~VMX_INTR_BLOCK_SMI);
+	}
 	if (wait && (lhv_caps.features & LHV_CAP_VMX_PREEMPTION_TIMER)) {
 		pin |= VMX_PIN_PREEMPTION_TIMER;
 		vmx_vmwrite(VMCS_PREEMPTION_TIMER,
 			    VMX_WFS_TIMER_TICKS >> lhv_caps.preemption_timer_shift);
 	}
 	vmx_vmwrite(VMCS_PIN_CONTROLS, pin);
-	vmx_set_activity(wait ? VMX_ACTIVITY_WAIT_SIPI : VMX_ACTIVITY_ACTIVE);
+	/*
+	 * Only a change of state is written: a guest that halted and was
+	 * kicked out must go back to its HLT, not be woken by lhv.
+	 */
+	if (wait && !vmx->waiting) {
+		vmx_set_activity(VMX_ACTIVITY_WAIT_SIPI);
+	} else if (!wait && vmx->waiting) {
+		vmx_set_activity(VMX_ACTIVITY_ACTIVE);
+		vmx->sipi_started = true;
+	}
+	vmx->waiting = wait;
 }
 
 static bool vmx_long_mode(u64 efer)

@@ -34,7 +34,14 @@ struct vmx_vcpu {
 	/* CR0/CR4 bits lhv owns (guest/host masks) and their forced values. */
 	u64 cr0_mask, cr0_set, cr4_mask, cr4_set;
 	u64 pdpte_rsvd;			/* reserved bits of a present PAE PDPTE */
+	bool waiting;			/* entered in wait-for-SIPI */
+	bool sipi_started;		/* no exit since a SIPI start */
 };
+
+/* vmx_quirks.c: emulator bugs worked around by name, off by default. */
+extern bool quirk_bochs_init_pending;
+extern bool quirk_bochs_smi_blocking;
+extern bool quirk_bochs_sipi_state;
 
 /* vcpu->hw, for files that include module/vm.h. */
 #define to_vmx(vcpu)	((struct vmx_vcpu *)(vcpu)->hw)
