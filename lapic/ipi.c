@@ -123,8 +123,10 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 	case APIC_ICR:
 		return lhv_lapic_icr_write(vcpu, (u64)vcpu->icr_high << 32 | val);
 	case APIC_ICR2:
+		/* Half of an ICR write: counted as an ICR trap, not forwarded. */
 		vcpu->icr_high = val;
-		break;
+		lhv_lapic_count(vcpu, LHV_STAT_ICR_TRAP, 1);
+		return 0;
 	case XAPIC_ID:
 		/* The guest's APIC ID is the CPU's; lhv resolves IPIs by it. */
 		lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);

@@ -229,7 +229,6 @@ void svm_load_state(struct lhv_vcpu *vcpu)
 	v->rsp = vcpu->regs.rsp;
 	v->rip = vcpu->regs.rip;
 	v->rflags = vcpu->regs.rflags;
-	v->rax = vcpu->regs.rax;
 }
 
 void svm_save_state(struct lhv_vcpu *vcpu)
@@ -260,7 +259,6 @@ void svm_save_state(struct lhv_vcpu *vcpu)
 	vcpu->regs.rsp = v->rsp;
 	vcpu->regs.rip = v->rip;
 	vcpu->regs.rflags = v->rflags;
-	vcpu->regs.rax = v->rax;
 }
 
 u64 svm_get_rip(struct lhv_vcpu *vcpu)
@@ -379,6 +377,7 @@ void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	u64 host_pa = page_to_phys(svm->host_save);
 
 	vmcb->control.tlb_control = svm->flushed ? 0 : SVM_TLB_FLUSH_ALL;
+	/* RAX, like the other GPRs, lives in vcpu->regs outside the guest. */
 	vmcb->save.rax = vcpu->regs.rax;
 	vmcb->control.clean = 0;
 	/*
