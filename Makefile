@@ -35,7 +35,7 @@ UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
 		  selftests/lhv/test_run selftests/lhv/test_lifecycle \
-		  selftests/lhv/test_apic
+		  selftests/lhv/test_apic selftests/lhv/test_smp
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
