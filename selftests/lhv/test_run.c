@@ -487,6 +487,45 @@ static void test_runpage(void)
 	stop_guest(&vm, &vcpu);
 }
 
+/* Whether the kernel hands out transparent huge pages to madvise()d memory. */
+static bool thp_available(void)
+{
+	char line[128];
+
+	read_line("/sys/kernel/mm/transparent_hugepage/enabled", line, sizeof(line));
+	return strstr(line, "[always]") || strstr(line, "[madvise]");
+}
+
+/*
+ * liblhv backs guest RAM with 2 MiB aligned, MADV_HUGEPAGE memory: where
+ * that is a transparent huge page, the nested page table maps it with a
+ * 2 MiB leaf.  The local APIC page (xAPIC) is a 4 KiB leaf.
+ */
+static void test_nested(void)
+{
+	struct lhv_stats s;
+
+	if (start_guest64(&vm, &vcpu, "hello", 0)) {
+		result(false, "nested: set up");
+		result(false, "nested: set up");
+		return;
+	}
+	if (lhv_vcpu_get_stats(&vcpu, &s))
+		memset(&s, 0, sizeof(s));
+	if (thp_available())
+		result(s.nested_pages_2m >= 1,
+		       "nested: 4 MiB of THP-backed guest RAM uses 2 MiB leaves (%llu 2M, %llu 4K)",
+		       (unsigned long long)s.nested_pages_2m,
+		       (unsigned long long)s.nested_pages_4k);
+	else
+		tap_skip("nested: 2 MiB leaves", "no transparent huge pages in this kernel");
+	result(s.nested_pages_4k + s.nested_pages_2m * 512 >= GUEST_RAM / 4096,
+	       "nested: every guest page is mapped (%llu 2M + %llu 4K leaves)",
+	       (unsigned long long)s.nested_pages_2m,
+	       (unsigned long long)s.nested_pages_4k);
+	stop_guest(&vm, &vcpu);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -501,6 +540,7 @@ static const struct {
 	{ "protocol", test_protocol, 11 },
 	{ "signal", test_signal, 2 },
 	{ "runpage", test_runpage, 9 },
+	{ "nested", test_nested, 2 },
 };
 
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-vCPU INIT/SIPI run-state machine (Documentation/initsipi.rst).
+ * Pure logic shared by lhv.ko and the host unit tests: the caller owns the
+ * lock that serializes every function here on one vCPU.
+ *
+ * Events (an INIT, a SIPI) only record pending state, however they
+ * arrived: a VMX INIT or SIPI exit, or a trapped ICR write in filtered
+ * mode.  lapic_rs_apply(), called before every guest entry on the vCPU's
+ * own CPU, turns what is pending into a struct lapic_action.
+ */
+#ifndef _LHV_LAPIC_RUNSTATE_H
+#define _LHV_LAPIC_RUNSTATE_H
+
+#include <lhv/types.h>
+#include <linux/lhv.h>
+
+struct lapic_runstate {
+	u32 state;		/* LHV_RUN_STATE_* */
+	u32 pending;		/* LHV_RUN_PEND_* */
+	u8 sipi_vector;		/* valid with LHV_RUN_PEND_SIPI */
+};
+
+/* lapic_action.todo bits, done by the caller in this order. */
+#define LAPIC_DO_RESET	BIT(0)	/* load the INIT state, reset the LAPIC */
+#define LAPIC_DO_START	BIT(1)	/* lapic_sipi_regs() with .vector */
+
+/* lapic_action.park: whether to enter the guest afterwards. */
+enum lapic_park {
+	LAPIC_ENTER,		/* enter the guest */
+	LAPIC_PARK_SIPI,	/* INIT state: wait for a SIPI */
+	LAPIC_PARK_HALTED,	/* HALTED: wait for an INIT */
+};
+
+/*
+ * What the caller does before the next entry:
+ *  - LAPIC_DO_RESET: load the architectural INIT registers
+ *    (lhv_vcpu_init_state()) and, in passthrough mode, reset the real
+ *    local APIC (INIT reached it as a VM exit, not as a reset);
+ *  - LAPIC_DO_START: lapic_sipi_regs(.vector) on the INIT registers;
+ *  - then, by .park: enter the guest; or do not enter it -- on SVM and in
+ *    filtered mode wait in the root loop for the next event, on VMX
+ *    passthrough enter with activity state wait-for-SIPI (LAPIC_PARK_SIPI,
+ *    the SIPI comes back as a VM exit).
+ */
+struct lapic_action {
+	u32 todo;		/* LAPIC_DO_* */
+	u32 park;		/* enum lapic_park */
+	u8 vector;		/* LAPIC_DO_START: the SIPI vector */
+};
+
+/* A new vCPU: INIT state (waiting for SIPI), nothing pending. */
+void lapic_rs_setup(struct lapic_runstate *rs);
+
+/* An INIT arrived: pending INIT, and any pending SIPI is forgotten. */
+void lapic_rs_init(struct lapic_runstate *rs);
+
+/*
+ * A SIPI with @vector arrived.  Recorded (true) only if the vCPU will be
+ * in the INIT state when lapic_rs_apply() runs -- it is in INIT, or an
+ * INIT is pending -- and no SIPI is pending already; ignored (false)
+ * otherwise.
+ */
+bool lapic_rs_sipi(struct lapic_runstate *rs, u8 vector);
+
+/* Consume the pending state: what to do before the next entry. */
+struct lapic_action lapic_rs_apply(struct lapic_runstate *rs);
+
+/*
+ * The SIPI start (SDM Vol. 3A, 8.4.4.1 and 10.6.1): real mode at
+ * vector << 8 : 0.  Changes only CS and RIP of @regs/@sregs, which hold
+ * the INIT state the vCPU has waited in; everything else stays as INIT
+ * left it.
+ */
+void lapic_sipi_regs(struct lhv_regs *regs, struct lhv_sregs *sregs,
+		     u8 vector);
+
+/* LHV_GET_RUN_STATE: fills every field of @out. */
+void lapic_rs_get(const struct lapic_runstate *rs, struct lhv_run_state *out);
+
+/*
+ * LHV_SET_RUN_STATE: 0, or -EINVAL (nothing changed) for reserved or
+ * padding fields set, an unknown state, unknown pending flags, a pending
+ * flag that is not pending now (userspace may clear pending events, never
+ * invent them), or a kept pending SIPI with another vector.  sipi_vector
+ * is ignored without LHV_RUN_PEND_SIPI.
+ */
+int lapic_rs_set(struct lapic_runstate *rs, const struct lhv_run_state *in);
+
+#endif /* _LHV_LAPIC_RUNSTATE_H */
