@@ -20,11 +20,9 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
-#include <signal.h>
-#include <sys/wait.h>
 
+#include "child.h"
 #include "smp_vm.h"
-#include "tap.h"
 
 #define NR_FOREIGN	2	/* SMP_OUTSIDE: CPU 0's APIC ID and a free one */
 #define FREE_APIC_ID	0x7e
@@ -316,44 +314,30 @@ static bool cpus_back(const struct group *g)
 	return ok;
 }
 
-/* In a child the parent kills if it hangs, like test_run's groups. */
+static void call_group(const void *arg)
+{
+	const struct group *g = arg;
+
+	if (is_repeat(g))
+		test_repeat(g);
+	else
+		test_group(g);
+}
+
+/* Skipped with the reason, or run in a child; then its CPUs' line. */
 static void run_group(const struct group *g)
 {
-	int end = tap->n + group_tests(g) - 1, status = 0, ms, limit;
 	const char *why = skip_reason(g);
-	pid_t pid;
+	int i;
 
 	if (why) {
-		while (tap->n < end + 1)
+		for (i = 0; i < group_tests(g); i++)
 			result(true, "%s # SKIP %s", g->name, why);
 		return;
 	}
-	limit = GROUP_TIMEOUT_S + (is_repeat(g) ? repeat * REPEAT_TIMEOUT_S : 0);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		if (is_repeat(g))
-			test_repeat(g);
-		else
-			test_group(g);
-		fflush(stdout);
-		_exit(0);
-	}
-	for (ms = 0; pid > 0 && ms < limit * 1000; ms += 100) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		usleep(100000);
-	}
-	if (pid > 0 && ms >= limit * 1000) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		printf("#   %s: still running after %d s: killed\n", g->name, limit);
-	} else if (pid > 0 && WIFSIGNALED(status)) {
-		printf("#   %s: the test process died of signal %d\n", g->name,
-		       WTERMSIG(status));
-	}
-	while (tap->n < end)
-		result(false, "%s: did not finish", g->name);
+	run_in_child(g->name, group_tests(g) - 1,
+		     GROUP_TIMEOUT_S + (is_repeat(g) ? repeat * REPEAT_TIMEOUT_S : 0),
+		     call_group, g);
 	result(cpus_back(g), "%s: host CPUs %u-%u online again", g->name,
 	       TEST_CPU, TEST_CPU + group_aps(g));
 }
