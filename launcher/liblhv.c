@@ -284,6 +284,7 @@ int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
 		return -1;
 	}
 	vcpu->run = run;
+	/* vCPU 0 is the BSP: it runs; the others wait for the guest's SIPI. */
 	if (id == 0 && lhv_vcpu_set_run_state(vcpu, LHV_RUN_STATE_RUNNING)) {
 		lhv_vcpu_destroy(vcpu);
 		return -1;

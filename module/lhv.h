@@ -127,6 +127,13 @@ struct lhv_backend_ops {
 				 bool has_error, u32 error_code);
 	void (*inject_nmi)(struct lhv_vcpu *vcpu);
 	/*
+	 * Owned CPU, passthrough mode only (NULL elsewhere): make the next
+	 * entry park the vCPU in the wait-for-SIPI activity state (@wait) or
+	 * run it (!@wait).  A parked vCPU comes back on INIT, SIPI or the
+	 * backend's own timer (LHV_VMEXIT_HANDLED), so a stop request is seen.
+	 */
+	void (*set_wait_for_sipi)(struct lhv_vcpu *vcpu, bool wait);
+	/*
 	 * Owned CPU: enter the guest and return when it exits, with the exit
 	 * decoded into *@exit and the GPRs in vcpu->regs.
 	 */

@@ -140,6 +140,16 @@ void lhv_pcpu_ring(unsigned int cpu)
 	atomic_inc(&per_cpu_ptr(&lhv_pcpus, cpu)->doorbell);
 }
 
+int lhv_pcpu_doorbell(unsigned int cpu)
+{
+	return atomic_read(&per_cpu_ptr(&lhv_pcpus, cpu)->doorbell);
+}
+
+void lhv_pcpu_wait(unsigned int cpu, int seen)
+{
+	lhv_root_wait(per_cpu_ptr(&lhv_pcpus, cpu), seen);
+}
+
 /* Hand the CPU's local state over: from Linux to a guest, or back. */
 static void lhv_pcpu_handover(struct lhv_pcpu *p, bool to_guest)
 {

@@ -26,6 +26,13 @@ int lhv_pcpu_claim(unsigned int cpu, struct lhv_vcpu *vcpu);
 /* Make owned @cpu look at its requests again. */
 void lhv_pcpu_ring(unsigned int cpu);
 
+/*
+ * On owned @cpu itself: read its doorbell, and wait (interrupts off, no
+ * burning where MWAIT works) until it differs from @seen.
+ */
+int lhv_pcpu_doorbell(unsigned int cpu);
+void lhv_pcpu_wait(unsigned int cpu, int seen);
+
 /* Give @cpu back to Linux, online again.  Sleeps. */
 void lhv_pcpu_release(unsigned int cpu);
 

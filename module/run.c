@@ -27,6 +27,7 @@
 
 #include <lhv/abi.h>
 
+#include "../lapic/lapic.h"
 #include "cpuid.h"
 #include "gmem.h"
 #include "msr.h"
@@ -168,7 +169,7 @@ static enum lhv_verdict lhv_handle_xsetbv(struct lhv_vcpu *vcpu,
  */
 static enum lhv_verdict lhv_handle_nmi(struct lhv_vcpu *vcpu)
 {
-	if (!READ_ONCE(vcpu->stop))
+	if (!atomic_xchg(&vcpu->kicked, 0) && !READ_ONCE(vcpu->stop))
 		lhv_backend->inject_nmi(vcpu);
 	return LHV_RESUME;
 }
@@ -225,6 +226,12 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 		return lhv_handle_msr(vcpu, ex);
 	case LHV_VMEXIT_XSETBV:
 		return lhv_handle_xsetbv(vcpu, ex);
+	case LHV_VMEXIT_INIT:
+		lhv_lapic_deliver_init(vcpu, true);
+		return LHV_RESUME;
+	case LHV_VMEXIT_SIPI:
+		lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector);
+		return LHV_RESUME;
 	case LHV_VMEXIT_SHUTDOWN:
 		lhv_exit_raw(vcpu, LHV_EXIT_SHUTDOWN, ex);
 		return LHV_TO_USER;
@@ -234,7 +241,6 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 	default:
 		break;
 	}
-	/* INIT and SIPI belong to lapic/ (not yet); anything else is unknown. */
 	lhv_exit_raw(vcpu, LHV_EXIT_UNHANDLED, ex);
 	return LHV_TO_USER;
 }
@@ -261,6 +267,39 @@ static void lhv_vcpu_notify(struct lhv_vcpu *vcpu)
 		cpu_relax();
 }
 
+/*
+ * Owned CPU: a vCPU that waits for INIT or SIPI outside the guest (filtered
+ * mode) waits here for its doorbell, until an event or a stop request.
+ */
+static void lhv_vcpu_park(struct lhv_vcpu *vcpu)
+{
+	int seen = lhv_pcpu_doorbell(vcpu->host_cpu);
+
+	while (!READ_ONCE(vcpu->stop) && !lhv_lapic_pending(vcpu)) {
+		lhv_pcpu_wait(vcpu->host_cpu, seen);
+		seen = lhv_pcpu_doorbell(vcpu->host_cpu);
+	}
+}
+
+/* Owned CPU: whether to enter the guest now, with the run state applied. */
+static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
+{
+	enum lapic_park park;
+
+	/* Whatever a kick was for is looked at now. */
+	atomic_set(&vcpu->kicked, 0);
+	park = lhv_lapic_prepare_entry(vcpu);
+	if (vcpu->vm->lapic_mode == LHV_LAPIC_PASSTHROUGH) {
+		/* The CPU itself waits for INIT/SIPI, in the guest. */
+		lhv_backend->set_wait_for_sipi(vcpu, park != LAPIC_ENTER);
+		return true;
+	}
+	if (park == LAPIC_ENTER)
+		return true;
+	lhv_vcpu_park(vcpu);
+	return false;
+}
+
 /* Owned CPU: run until an exit needs userspace or the ioctl side says stop. */
 static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
 {
@@ -272,8 +311,23 @@ static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
 			vcpu->exit.exit_reason = LHV_EXIT_INTR;
 			return;
 		}
+		if (!lhv_vcpu_ready(vcpu))
+			continue;
+		/*
+		 * Senders of events kick only a vCPU in the guest (lapic.c);
+		 * one that came in after lhv_vcpu_ready() looked is seen here
+		 * or kicks the guest out right after entry.
+		 */
+		WRITE_ONCE(vcpu->in_guest, true);
+		/* Pairs with the barrier in lhv_lapic_deliver_init(). */
+		smp_mb();
+		if (READ_ONCE(vcpu->stop) || lhv_lapic_pending(vcpu)) {
+			WRITE_ONCE(vcpu->in_guest, false);
+			continue;
+		}
 		vcpu->stats.entries++;
 		lhv_backend->run(vcpu, &ex);
+		WRITE_ONCE(vcpu->in_guest, false);
 		vcpu->stats.exits++;
 		if (ex.stat < LHV_STAT_NR)
 			vcpu->stats.by_reason[ex.stat]++;
@@ -333,6 +387,8 @@ void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 {
 	unsigned long flags;
 
+	atomic_set(&vcpu->kicked, 1);
+	lhv_pcpu_ring(vcpu->host_cpu);
 	vcpu->stats.kicks++;
 	/*
 	 * Physical destination, always: in xAPIC flat mode Linux sends IPIs

@@ -35,6 +35,7 @@
 
 #include <lhv/abi.h>
 
+#include "../lapic/lapic.h"
 #include "lhv.h"
 #include "memslot.h"
 #include "pcpu.h"
@@ -163,6 +164,10 @@ static long lhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		return lhv_vcpu_ioctl_run(vcpu, (void __user *)arg);
 	case LHV_GET_STATS:
 		return lhv_vcpu_ioctl_stats(vcpu, (void __user *)arg);
+	case LHV_GET_RUN_STATE:
+		return lhv_lapic_get_run_state(vcpu, (void __user *)arg);
+	case LHV_SET_RUN_STATE:
+		return lhv_lapic_set_run_state(vcpu, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -216,6 +221,7 @@ static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
 	vcpu->host_cpu = cfg.host_cpu;
 	mutex_init(&vcpu->lock);
 	lhv_vcpu_run_init(vcpu);
+	lhv_lapic_vcpu_init(vcpu);
 	/*
 	 * Every CPU's APIC has the same base and mode; only CPU 0, which lhv
 	 * never owns, has the BSP flag.
@@ -229,6 +235,10 @@ static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
 	mutex_lock(&vm->lock);
 	err = -EIO;
 	if (vm->dead)
+		goto out_unlock;
+	/* The set of vCPUs is fixed once one runs: IPIs resolve against it. */
+	err = -EBUSY;
+	if (vm->started)
 		goto out_unlock;
 	err = -EEXIST;
 	if (vm->vcpus[cfg.vcpu_id])
@@ -245,6 +255,8 @@ static int lhv_vm_create_vcpu(struct lhv_vm *vm, void __user *argp)
 	err = lhv_pcpu_claim(cfg.host_cpu, vcpu);
 	if (err)
 		goto out_destroy;
+	/* The guest sees the real APIC ID (a checked, owned CPU by now). */
+	vcpu->apic_id = per_cpu(x86_cpu_to_apicid, cfg.host_cpu);
 
 	kref_get(&vm->ref);
 	fd = anon_inode_getfd("lhv-vcpu", &lhv_vcpu_fops, vcpu,
@@ -342,7 +354,8 @@ static int lhv_vm_map_apic(struct lhv_vm *vm)
 		return err;
 	rdmsrl(MSR_IA32_APICBASE, base);
 	vm->apic_gpa = base & PAGE_MASK & ((1ULL << boot_cpu_data.x86_phys_bits) - 1);
-	if (base & X2APIC_ENABLE)
+	vm->x2apic = base & X2APIC_ENABLE;
+	if (vm->x2apic)
 		return 0;
 	return lhv_npt_map_uc_page(&vm->npt, lhv_backend->npt_format,
 				   vm->apic_gpa, vm->apic_gpa,

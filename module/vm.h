@@ -19,6 +19,7 @@
 #include <linux/smp.h>
 #include <linux/wait.h>
 
+#include "../lapic/runstate.h"
 #include "emulate.h"
 #include "lhv.h"
 #include "memslot.h"
@@ -51,8 +52,22 @@ struct lhv_vcpu {
 	bool completed;			/* userspace completed it; emul has the data */
 	struct lhv_emul emul;
 
+	/*
+	 * lapic/: the INIT/SIPI run state.  Events come from this vCPU's own
+	 * exits and, in filtered mode, from other vCPUs' CPUs, all with
+	 * interrupts off: a raw spinlock.
+	 */
+	raw_spinlock_t rs_lock;
+	struct lapic_runstate rs;
+	u32 apic_id;			/* the host CPU's, which the guest sees */
+	u8 logical_id;			/* xAPIC LDR[31:24] as the guest set it */
+	u8 dfr_cluster;			/* xAPIC DFR model: cluster (1), flat (0) */
+	u32 icr_high;			/* xAPIC ICR[63:32] as the guest wrote it */
+
 	/* Cross-CPU. */
 	atomic_t req;			/* enum lhv_vcpu_req */
+	atomic_t kicked;		/* lhv sent an NMI: not the guest's */
+	bool in_guest;			/* owned CPU: between entry and exit */
 	bool stop;			/* ioctl side: leave the guest soon */
 	wait_queue_head_t wq;		/* the ioctl side waits here for DONE */
 	call_single_data_t wake_csd;	/* owned CPU -> an online CPU: wake wq */
@@ -73,6 +88,7 @@ struct lhv_vm {
 	struct lhv_memslots mem;
 	struct lhv_npt npt;
 	u64 apic_gpa;			/* the local APIC page, mapped 1:1 */
+	bool x2apic;			/* the host's APIC mode, which guests keep */
 	bool started;			/* a vCPU ran: memory is fixed */
 	bool dead;			/* host reboot took the CPUs back */
 	struct list_head node;		/* in vm.c's list of VMs */

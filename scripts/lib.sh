@@ -30,11 +30,10 @@ lhv_build_module() {
 	local kdir=$1 tag=$2 dir
 	dir=$LHV_BUILD/mod-$tag
 	mkdir -p "$dir"
+	local srcs=("$LHV_TOP/Kbuild" "$LHV_TOP/include" "$LHV_TOP/module"
+		    "$LHV_TOP/nvmx" "$LHV_TOP/nsvm" "$LHV_TOP/lapic")
 	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-		"$LHV_TOP/Kbuild" "$LHV_TOP/include" "$LHV_TOP/module" \
-		"$LHV_TOP/nvmx" "$LHV_TOP/nsvm" "$dir/" 2>/dev/null ||
-		cp -a "$LHV_TOP/Kbuild" "$LHV_TOP/include" "$LHV_TOP/module" \
-			"$LHV_TOP/nvmx" "$LHV_TOP/nsvm" "$dir/"
+		"${srcs[@]}" "$dir/" 2>/dev/null || cp -a "${srcs[@]}" "$dir/"
 	make -s -C "$kdir" M="$dir" modules 2>&1 | grep -v '^Skipping BTF generation' >&2
 	[ "${PIPESTATUS[0]}" = 0 ] || lhv_die "building lhv.ko against $kdir failed"
 	echo "$dir/lhv.ko"

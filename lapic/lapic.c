@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run-state machine of each vCPU, in the kernel.
+ *
+ * runstate.c is the machine; this file gives it a lock and wires it up:
+ * events arrive from any CPU (a vCPU's own INIT/SIPI exits, or another
+ * vCPU's trapped ICR write in filtered mode), are recorded under
+ * vcpu->rs_lock, and the vCPU's own CPU applies them in
+ * lhv_lapic_prepare_entry() before every entry.  Delivering an event
+ * rings the target's doorbell (a vCPU parked in the root loop wakes up)
+ * and, if it is in the guest, kicks it out with an NMI so that an INIT
+ * takes effect at once, as on hardware.
+ */
+#include <linux/delay.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <asm/apic.h>
+
+#include "../module/lapic_reset.h"
+#include "../module/pcpu.h"
+#include "../module/run.h"
+#include "../module/vcpu_state.h"
+#include "../module/vm.h"
+#include "lapic.h"
+
+void lhv_lapic_vcpu_init(struct lhv_vcpu *vcpu)
+{
+	raw_spin_lock_init(&vcpu->rs_lock);
+	lapic_rs_setup(&vcpu->rs);
+}
+
+/* An INIT for a vCPU in the guest: up to 10 ms of kicks, 100 us apart. */
+#define LHV_INIT_KICKS		100
+#define LHV_INIT_KICK_US	100
+
+void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
+	lapic_rs_init(&vcpu->rs);
+	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
+	if (own_exit)
+		return;
+	/*
+	 * Another vCPU's INIT stops this one at once, as a real INIT would:
+	 * a vCPU outside the guest applies it before its next entry (the
+	 * doorbell wakes a parked one); one in the guest is kicked out with
+	 * an NMI.  An NMI that lands in the instant before the entry is
+	 * dropped by Linux's handler on an offline CPU, so the kick repeats
+	 * until the vCPU has taken the INIT or left the guest (bounded).
+	 */
+	smp_mb();	/* pending before in_guest; pairs with run.c's */
+	lhv_pcpu_ring(vcpu->host_cpu);
+	for (i = 0; i < LHV_INIT_KICKS && READ_ONCE(vcpu->in_guest) &&
+	     (READ_ONCE(vcpu->rs.pending) & LHV_RUN_PEND_INIT); i++) {
+		lhv_vcpu_kick(vcpu);
+		udelay(LHV_INIT_KICK_US);
+	}
+}
+
+void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector)
+{
+	unsigned long flags;
+	bool taken;
+
+	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
+	taken = lapic_rs_sipi(&vcpu->rs, vector);
+	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
+	/* A SIPI only wakes a vCPU waiting for one, which is not in the guest. */
+	if (taken)
+		lhv_pcpu_ring(vcpu->host_cpu);
+}
+
+bool lhv_lapic_pending(struct lhv_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->rs.pending) != 0;
+}
+
+enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu)
+{
+	struct lapic_action act;
+
+	raw_spin_lock(&vcpu->rs_lock);
+	act = lapic_rs_apply(&vcpu->rs);
+	raw_spin_unlock(&vcpu->rs_lock);
+
+	if (act.todo & LAPIC_DO_RESET) {
+		lhv_vcpu_init_state(&vcpu->regs, &vcpu->sregs, cpuid_eax(1),
+				    vcpu->apic_base);
+		/*
+		 * In passthrough mode the INIT reached the CPU as a VM exit,
+		 * so it reset nothing: reset the APIC the way INIT would.  In
+		 * filtered mode no INIT reached it either.
+		 */
+		lhv_lapic_reset();
+	}
+	if (act.todo & LAPIC_DO_START)
+		lapic_sipi_regs(&vcpu->regs, &vcpu->sregs, act.vector);
+	if (act.todo)
+		lhv_backend->load_state(vcpu);
+	return act.park;
+}
+
+long lhv_lapic_get_run_state(struct lhv_vcpu *vcpu, void __user *argp)
+{
+	struct lhv_run_state rs;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
+	lapic_rs_get(&vcpu->rs, &rs);
+	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
+	return copy_to_user(argp, &rs, sizeof(rs)) ? -EFAULT : 0;
+}
+
+long lhv_lapic_set_run_state(struct lhv_vcpu *vcpu, const void __user *argp)
+{
+	struct lhv_run_state rs;
+	unsigned long flags;
+	int err;
+
+	if (copy_from_user(&rs, argp, sizeof(rs)))
+		return -EFAULT;
+	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
+	err = lapic_rs_set(&vcpu->rs, &rs);
+	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
+	return err;
+}

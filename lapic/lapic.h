@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lhv's INIT/SIPI handling in the kernel: the run-state machine of each
+ * vCPU (runstate.c) fed by hardware INIT/SIPI exits (passthrough) or by
+ * trapped ICR writes (filtered), and applied before every guest entry.
+ * Documentation/initsipi.rst.
+ */
+#ifndef _LHV_LAPIC_H
+#define _LHV_LAPIC_H
+
+#include <linux/types.h>
+
+#include "runstate.h"
+
+struct lhv_vcpu;
+struct lhv_run_state;
+
+void lhv_lapic_vcpu_init(struct lhv_vcpu *vcpu);
+
+/*
+ * Any CPU, interrupts off or on: an INIT or a SIPI for @vcpu; @own_exit:
+ * it is @vcpu's own INIT exit, on its own CPU.
+ */
+void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit);
+void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector);
+
+/*
+ * Owned CPU, before entering the guest: apply what is pending (INIT
+ * state, SIPI start) to the registers and return whether to enter the
+ * guest (LAPIC_ENTER) or park the vCPU.
+ */
+enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu);
+
+/* Owned CPU: whether an event is pending, for a vCPU parked in the root loop. */
+bool lhv_lapic_pending(struct lhv_vcpu *vcpu);
+
+/* Ioctl side. */
+long lhv_lapic_get_run_state(struct lhv_vcpu *vcpu, void __user *argp);
+long lhv_lapic_set_run_state(struct lhv_vcpu *vcpu, const void __user *argp);
+
+/*
+ * Owned CPU, filtered mode: the guest wrote @value to its ICR (x2APIC MSR
+ * 0x830, or xAPIC ICR low with the ICR high it wrote before).
+ */
+void lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value);
+
+#endif /* _LHV_LAPIC_H */
