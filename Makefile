@@ -31,7 +31,7 @@ UNIT_TESTS += tests/unit/test_policy
 UNIT_TESTS += tests/unit/test_vmx_bits
 UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
 UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
-UNIT_TESTS += tests/unit/test_runstate
+UNIT_TESTS += tests/unit/test_runstate tests/unit/test_icr tests/unit/test_dest
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -105,8 +105,10 @@ tests/unit/test_boot_info: launcher/boot_info.c launcher/boot_info.h guests/boot
 tests/unit/test_cpuinfo: launcher/cpuinfo.c launcher/cpuinfo.h
 tests/unit/test_longmode: launcher/longmode.c launcher/longmode.h launcher/guest_ram.h \
 			  module/vcpu_state.c module/vcpu_state.h
-tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h \
+tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h lapic/icr.c lapic/icr.h \
 			  module/vcpu_state.c module/vcpu_state.h
+tests/unit/test_icr: lapic/icr.c lapic/icr.h
+tests/unit/test_dest: lapic/dest.c lapic/dest.h lapic/icr.h
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 

@@ -40,6 +40,8 @@ void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit)
 
 	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
 	lapic_rs_init(&vcpu->rs);
+	if (!own_exit)
+		vcpu->stats.by_reason[LHV_STAT_EMUL_INIT]++;
 	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
 	if (own_exit)
 		return;
@@ -60,13 +62,15 @@ void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit)
 	}
 }
 
-void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector)
+void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector, bool emulated)
 {
 	unsigned long flags;
 	bool taken;
 
 	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
 	taken = lapic_rs_sipi(&vcpu->rs, vector);
+	if (emulated)
+		vcpu->stats.by_reason[LHV_STAT_EMUL_SIPI]++;
 	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
 	/* A SIPI only wakes a vCPU waiting for one, which is not in the guest. */
 	if (taken)

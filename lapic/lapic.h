@@ -19,10 +19,12 @@ void lhv_lapic_vcpu_init(struct lhv_vcpu *vcpu);
 
 /*
  * Any CPU, interrupts off or on: an INIT or a SIPI for @vcpu; @own_exit:
- * it is @vcpu's own INIT exit, on its own CPU.
+ * it is @vcpu's own INIT exit, on its own CPU; @emulated: the SIPI came
+ * from a trapped ICR write (filtered mode), not a SIPI exit.  INITs that
+ * are not @own_exit are emulated ones.
  */
 void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit);
-void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector);
+void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector, bool emulated);
 
 /*
  * Owned CPU, before entering the guest: apply what is pending (INIT
@@ -40,8 +42,18 @@ long lhv_lapic_set_run_state(struct lhv_vcpu *vcpu, const void __user *argp);
 
 /*
  * Owned CPU, filtered mode: the guest wrote @value to its ICR (x2APIC MSR
- * 0x830, or xAPIC ICR low with the ICR high it wrote before).
+ * 0x830, or xAPIC ICR low with the ICR high it wrote before).  0, or
+ * -EINVAL for reserved x2APIC bits (the WRMSR faults).
  */
-void lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value);
+int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value);
+
+/*
+ * Owned CPU, filtered xAPIC mode: the emulator's access of @len bytes at
+ * @offset in the read-only APIC page.  Reads come from the real APIC;
+ * writes are forwarded to it except ICR (lhv_lapic_icr_write()) and the
+ * APIC ID.  Returns 0.
+ */
+int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
+			   unsigned int len, bool write);
 
 #endif /* _LHV_LAPIC_H */

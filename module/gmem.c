@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest RAM as the emulator sees it: the pinned pages of the memslots,
+ * Guest memory as the emulator sees it: the pinned pages of the memslots,
  * reached through the kernel's direct map.  Used on the owned CPU with
  * interrupts off: no locks, as the slots of a VM stop changing before
  * its first LHV_RUN (vm.c refuses later changes) and the pages stay
@@ -8,6 +8,7 @@
  */
 #include <linux/mm.h>
 
+#include "../lapic/lapic.h"
 #include "gmem.h"
 #include "vm.h"
 
@@ -55,24 +56,44 @@ static int lhv_gmem_copy(struct lhv_vm *vm, u64 gpa, void *buf,
 	return 0;
 }
 
+/*
+ * Filtered xAPIC mode maps the local APIC page read-only: its accesses
+ * are the APIC's, handled by lapic/ipi.c, not requests for userspace.
+ */
+static bool lhv_gmem_apic(struct lhv_vcpu *vcpu, u64 gpa, unsigned int len)
+{
+	struct lhv_vm *vm = vcpu->vm;
+
+	return vm->lapic_mode == LHV_LAPIC_FILTERED && !vm->x2apic &&
+	       gpa >= vm->apic_gpa && gpa + len <= vm->apic_gpa + PAGE_SIZE;
+}
+
+static int lhv_gmem_access(struct lhv_vcpu *vcpu, u64 gpa, void *buf,
+			   unsigned int len, bool write)
+{
+	int err;
+
+	if (lhv_gmem_apic(vcpu, gpa, len))
+		return lhv_lapic_xapic_access(vcpu, gpa - vcpu->vm->apic_gpa,
+					      buf, len, write);
+	err = lhv_gmem_copy(vcpu->vm, gpa, buf, len, write, true);
+	return err ? err : lhv_gmem_copy(vcpu->vm, gpa, buf, len, write, false);
+}
+
 static int lhv_gmem_read(void *ctx, u64 gpa, void *buf, unsigned int len)
 {
-	int err = lhv_gmem_copy(ctx, gpa, buf, len, false, true);
-
-	return err ? err : lhv_gmem_copy(ctx, gpa, buf, len, false, false);
+	return lhv_gmem_access(ctx, gpa, buf, len, false);
 }
 
 static int lhv_gmem_write(void *ctx, u64 gpa, const void *buf,
 			  unsigned int len)
 {
-	int err = lhv_gmem_copy(ctx, gpa, (void *)buf, len, true, true);
-
-	return err ? err : lhv_gmem_copy(ctx, gpa, (void *)buf, len, true, false);
+	return lhv_gmem_access(ctx, gpa, (void *)buf, len, true);
 }
 
-void lhv_gmem_init(struct lhv_guest_mem *mem, struct lhv_vm *vm)
+void lhv_gmem_init(struct lhv_guest_mem *mem, struct lhv_vcpu *vcpu)
 {
 	mem->read = lhv_gmem_read;
 	mem->write = lhv_gmem_write;
-	mem->ctx = vm;
+	mem->ctx = vcpu;
 }

@@ -5,9 +5,12 @@
 
 #include "emulate.h"
 
-struct lhv_vm;
+struct lhv_vcpu;
 
-/* Fill @mem with accessors of @vm's RAM; safe on an owned CPU. */
-void lhv_gmem_init(struct lhv_guest_mem *mem, struct lhv_vm *vm);
+/*
+ * Fill @mem with accessors of @vcpu's guest memory: its VM's RAM, and in
+ * filtered xAPIC mode its local APIC page.  Safe on an owned CPU.
+ */
+void lhv_gmem_init(struct lhv_guest_mem *mem, struct lhv_vcpu *vcpu);
 
 #endif /* _LHV_GMEM_H */

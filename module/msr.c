@@ -9,6 +9,7 @@
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 
+#include "../lapic/lapic.h"
 #include "msr.h"
 #include "msr_policy.h"
 #include "vm.h"
@@ -75,8 +76,8 @@ int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 		 * write what firmware set (Linux does) keep running.
 		 */
 		return 0;
-	case 0x830:		/* x2APIC ICR, filtered mode: lapic/ */
-		return -EOPNOTSUPP;
+	case 0x830:		/* x2APIC ICR, filtered mode */
+		return lhv_lapic_icr_write(vcpu, val) ? -EFAULT : 0;
 	default:
 		return -EFAULT;
 	}

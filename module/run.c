@@ -64,7 +64,7 @@ static enum lhv_verdict lhv_skip(struct lhv_vcpu *vcpu,
 
 	if (!len) {
 		lhv_sync_out(vcpu);
-		lhv_gmem_init(&mem, vcpu->vm);
+		lhv_gmem_init(&mem, vcpu);
 		len = lhv_insn_length(&vcpu->regs, &vcpu->sregs, &mem,
 				      &vcpu->exit);
 		if (!len)
@@ -182,7 +182,7 @@ static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu)
 	enum lhv_emul_result res;
 
 	lhv_sync_out(vcpu);
-	lhv_gmem_init(&mem, vcpu->vm);
+	lhv_gmem_init(&mem, vcpu);
 	memset(&vcpu->exit, 0, sizeof(vcpu->exit));
 	if (ex->kind == LHV_VMEXIT_IO)
 		res = lhv_emulate_io(&vcpu->emul, &vcpu->regs, &vcpu->sregs,
@@ -230,7 +230,7 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 		lhv_lapic_deliver_init(vcpu, true);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SIPI:
-		lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector);
+		lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector, false);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SHUTDOWN:
 		lhv_exit_raw(vcpu, LHV_EXIT_SHUTDOWN, ex);

@@ -86,7 +86,7 @@ static int vmx_load_pdptes(struct lhv_vcpu *vcpu, u64 cr0, u64 cr4, u64 efer,
 
 	if (!(cr0 & X86_CR0_PG) || !(cr4 & X86_CR4_PAE) || vmx_long_mode(efer))
 		return 0;
-	lhv_gmem_init(&mem, vcpu->vm);
+	lhv_gmem_init(&mem, vcpu);
 	if (mem.read(mem.ctx, cr3 & 0xffffffe0, pdpte, sizeof(pdpte)))
 		return -EINVAL;
 	for (i = 0; i < 4; i++)

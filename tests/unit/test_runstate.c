@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "../../lapic/icr.h"
 #include "../../lapic/runstate.h"
 #include "../../module/vcpu_state.h"
 #include "unit.h"
@@ -220,6 +221,45 @@ static void test_sequences(void)
 	      "... so the vCPU only resets and waits");
 }
 
+/* Feed one ICR write into the target's machine, as filtered mode does. */
+static bool deliver(struct lapic_runstate *rs, u64 icr_value)
+{
+	struct lapic_icr icr;
+
+	lapic_icr_decode(icr_value, false, &icr);
+	switch (lapic_icr_kind(&icr)) {
+	case LAPIC_IPI_INIT:
+		lapic_rs_init(rs);
+		return true;
+	case LAPIC_IPI_SIPI:
+		return lapic_rs_sipi(rs, icr.vector);
+	default:
+		return false;
+	}
+}
+
+/* Linux 6.1's AP bring-up: INIT assert, INIT de-assert, SIPI, SIPI. */
+static void test_linux_bringup(void)
+{
+	struct lapic_runstate rs;
+
+	lapic_rs_setup(&rs);
+	rs.state = R;
+	CHECK(deliver(&rs, 0xc500), "Linux bring-up: INIT assert is an INIT");
+	CHECK(!deliver(&rs, 0x8500) && rs.pending == PI,
+	      "Linux bring-up: INIT de-assert is ignored");
+	CHECK(action_is(lapic_rs_apply(&rs), RST, LAPIC_PARK_SIPI, 0),
+	      "Linux bring-up: the AP resets and waits");
+	CHECK(!deliver(&rs, 0x8500) && !rs.pending && rs.state == I,
+	      "Linux bring-up: a de-assert in INIT changes nothing");
+	CHECK(deliver(&rs, 0x69a) && !deliver(&rs, 0x69a),
+	      "Linux bring-up: first SIPI recorded, second ignored");
+	CHECK(action_is(lapic_rs_apply(&rs), STA, LAPIC_ENTER, 0x9a) && rs.state == R,
+	      "Linux bring-up: the AP starts at 9A00:0");
+	CHECK(!deliver(&rs, 0x8500) && !rs.pending && rs.state == R,
+	      "a de-assert to a RUNNING vCPU changes nothing");
+}
+
 static void test_sipi_regs(void)
 {
 	struct lhv_regs regs, init_regs;
@@ -319,6 +359,7 @@ int main(void)
 {
 	test_table();
 	test_sequences();
+	test_linux_bringup();
 	test_sipi_regs();
 	test_get_set();
 	return unit_done();
