@@ -6,11 +6,14 @@
  * A SIPI with vector V starts an AP in real mode at V000 (CS = V << 8,
  * IP = 0; SDM vol. 3A 8.4.4 / 10.6.1, APM vol. 2 15.29.5).  The BSP copies
  * ap_tramp_start..ap_tramp_end to that page and fills in its parameter
- * block (tramp_*: the BSP's GDT and CR3).  The trampoline reads the TSC
- * first, then switches straight from real mode to long mode with the BSP's
- * tables (CR4.PAE, EFER.LME, then CR0.PE and PG together, SDM 3A 9.8.5),
- * and far-jumps to ap_entry64 in the image: everything it touches is
- * addressed relative to CS, so any vector page works.
+ * block (tramp_*: ap_gdt's address and the BSP's CR3).  The trampoline
+ * reads the TSC first, loads ap_gdt, CR3 and CR4.PAE, enters 32-bit
+ * protected mode and far-jumps to ap_start32 in the image; everything up
+ * to there is addressed relative to CS, so any vector page works.  With a
+ * flat CS it sets EFER.LME and CR0.PG and jumps to 64-bit code (SDM 3A
+ * 9.8.5, the path Linux's trampoline_64.S takes too; no MSR is touched in
+ * real mode).  ap_gdt has the selectors of launcher/longmode.h (64-bit code
+ * 0x08, data 0x10) plus 32-bit code at 0x18, so the BSP's IDT fits it.
  */
 #define CR0_LONG	0x80010033	/* PG WP NE ET MP PE */
 #define CR4_PAE		0x20
@@ -18,6 +21,8 @@
 #define EFER_LME	0x100
 #define CODE64_SEL	0x08		/* launcher/longmode.h */
 #define DATA_SEL	0x10
+#define CODE32_SEL	0x18
+#define CR0_PE		0x1
 #define AP_STACK_SIZE	4096
 #define AP_STACKS	16
 
@@ -42,13 +47,10 @@ ap_tramp_start:
 	mov	%cr4, %eax
 	or	$CR4_PAE, %eax
 	mov	%eax, %cr4
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$EFER_LME, %eax
-	wrmsr
-	mov	$CR0_LONG, %eax
+	mov	%cr0, %eax
+	or	$CR0_PE, %eax
 	mov	%eax, %cr0
-	ljmpl	$CODE64_SEL, $ap_entry64
+	ljmpl	$CODE32_SEL, $ap_start32
 
 	.balign	8
 tramp_gdtr:				/* lgdt operand: limit, 32-bit base */
@@ -58,6 +60,21 @@ tramp_gdtr:				/* lgdt operand: limit, 32-bit base */
 tramp_cr3:
 	.long	0
 ap_tramp_end:
+
+	.code32
+ap_start32:
+	mov	$DATA_SEL, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	/* EFER is 0 after INIT (SDM 3A table 9-1): write LME outright. */
+	mov	$MSR_EFER, %ecx
+	mov	$EFER_LME, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$CR0_LONG, %eax
+	mov	%eax, %cr0
+	ljmp	$CODE64_SEL, $ap_entry64
 
 	.code64
 /*
@@ -120,6 +137,16 @@ nmi_entry:
 	pop	%rcx
 	pop	%rax
 	iretq
+
+	.section .data
+	.balign	16
+	.globl ap_gdt, ap_gdt_end
+ap_gdt:					/* flat, like launcher/longmode.c's */
+	.quad	0
+	.quad	0x00af9b000000ffff	/* 0x08: 64-bit code */
+	.quad	0x00cf93000000ffff	/* 0x10: data */
+	.quad	0x00cf9b000000ffff	/* 0x18: 32-bit code */
+ap_gdt_end:
 
 	.section .bss
 	.balign	4096

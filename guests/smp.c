@@ -3,7 +3,8 @@
  * smp: the BSP of a multi-vCPU VM starts its APs the way an OS does, by
  * INIT-SIPI-SIPI (SDM vol. 3A 8.4.4.1), finding them in liblhv's boot-info
  * block (guests/bootinfo.h).  Each AP runs guests/smp-ap.S: real mode at
- * the SIPI vector's page, long mode on the BSP's tables, then ap_main()
+ * the SIPI vector's page, protected mode, long mode on the BSP's page
+ * tables, then ap_main()
  * records its APIC ID, the TSC of its first instruction and the vector,
  * bumps the shared counter and halts.  The BSP waits for them with a TSC
  * timeout, runs the variant boot_info.variant asks for (guests/smp.h),
@@ -50,6 +51,7 @@ struct dtr {
 
 /* smp-ap.S */
 extern const char ap_tramp_start[], ap_tramp_end[], tramp_gdtr[], tramp_cr3[];
+extern const char ap_gdt[], ap_gdt_end[];
 extern const char nmi_entry[];
 void ap_main(uint32_t apic_id, uint64_t first_tsc, uint32_t vector);
 void nmi_handler(void);
@@ -176,7 +178,7 @@ static void setup(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE), cr3;
 	uintptr_t h = (uintptr_t)nmi_entry;
-	struct dtr gdtr;
+	struct dtr gdtr = { ap_gdt_end - ap_gdt - 1, (uintptr_t)ap_gdt };
 
 	memset(rep, 0, sizeof(*rep));
 	rep->magic = SMP_REPORT_MAGIC;
@@ -189,7 +191,6 @@ static void setup(void)
 	guest_idtr.limit = sizeof(idt) - 1;
 	guest_idtr.base = (uintptr_t)idt;
 	asm volatile("lidt %0" : : "m"(guest_idtr));
-	asm volatile("sgdt %0" : "=m"(gdtr));
 	asm volatile("mov %%cr3, %0" : "=r"(cr3));
 	place_trampoline(SMP_VECTOR, &gdtr, cr3);
 	place_trampoline(SMP_VECTOR2, &gdtr, cr3);

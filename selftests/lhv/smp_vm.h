@@ -8,6 +8,8 @@
 #ifndef _LHV_SELFTEST_SMP_VM_H
 #define _LHV_SELFTEST_SMP_VM_H
 
+#include <sys/ioctl.h>
+
 #include "guest_vm.h"
 #include "smp.h"
 
@@ -29,6 +31,8 @@ struct smp_run {
 	uint32_t apic_id[LHV_SMP_MAX];		/* the host CPUs' */
 	struct smp_report rep;
 	struct lhv_stats stats[LHV_SMP_MAX];
+	struct lhv_regs regs[LHV_SMP_MAX];	/* where each vCPU stopped */
+	struct lhv_sregs sregs[LHV_SMP_MAX];
 	bool pass_printed;			/* "smp: PASS" on the BSP's COM1 */
 	char bsp_console[4096];			/* its last bytes */
 };
@@ -54,6 +58,8 @@ static inline void smp_collect(struct smp_run *r, struct lhv_vm *vm,
 		r->rep = *rep;
 	for (i = 0; i < smp->nr; i++) {
 		lhv_vcpu_get_stats(smp->vcpu[i], &r->stats[i]);
+		ioctl(smp->vcpu[i]->fd, LHV_GET_REGS, &r->regs[i]);
+		ioctl(smp->vcpu[i]->fd, LHV_GET_SREGS, &r->sregs[i]);
 		r->ap_out[i] = smp->out[i];
 		r->apic_id[i] = smp->apic_id[i];
 	}

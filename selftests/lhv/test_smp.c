@@ -105,8 +105,12 @@ static void print_stats(void)
 	for (i = 0; i <= run.naps; i++) {
 		const __u64 *b = run.stats[i].by_reason;
 
-		printf("#   vCPU %u (APIC ID %u): exits %llu, INIT %llu SIPI %llu, emulated INIT %llu SIPI %llu, ICR traps %llu, IPIs dropped %llu, LAPIC other %llu, NMI %llu\n",
+		printf("#   vCPU %u (APIC ID %u): exits %llu (MSR %llu/%llu, CR %llu, exception %llu), INIT %llu SIPI %llu, emulated INIT %llu SIPI %llu, ICR traps %llu, IPIs dropped %llu, LAPIC other %llu, NMI %llu\n",
 		       i, run.apic_id[i], (unsigned long long)run.stats[i].exits,
+		       (unsigned long long)b[LHV_STAT_MSR_READ],
+		       (unsigned long long)b[LHV_STAT_MSR_WRITE],
+		       (unsigned long long)b[LHV_STAT_CR_ACCESS],
+		       (unsigned long long)b[LHV_STAT_EXCEPTION],
 		       (unsigned long long)b[LHV_STAT_INIT],
 		       (unsigned long long)b[LHV_STAT_SIPI],
 		       (unsigned long long)b[LHV_STAT_EMUL_INIT],
@@ -116,6 +120,25 @@ static void print_stats(void)
 		       (unsigned long long)b[LHV_STAT_LAPIC_OTHER],
 		       (unsigned long long)b[LHV_STAT_NMI]);
 	}
+}
+
+/* Where vCPU @i stopped. */
+static void print_cpu(unsigned int i)
+{
+	const struct lhv_sregs *sr = &run.sregs[i];
+	const struct lhv_regs *r = &run.regs[i];
+
+	printf("#     rip %#llx rsp %#llx rflags %#llx cs %#x base %#llx limit %#x type %u db %u l %u; ds %#x base %#llx\n",
+	       (unsigned long long)r->rip, (unsigned long long)r->rsp,
+	       (unsigned long long)r->rflags, sr->cs.selector,
+	       (unsigned long long)sr->cs.base, sr->cs.limit, sr->cs.type,
+	       sr->cs.db, sr->cs.l, sr->ds.selector,
+	       (unsigned long long)sr->ds.base);
+	printf("#     cr0 %#llx cr3 %#llx cr4 %#llx efer %#llx gdt %#llx/%#x idt %#llx/%#x\n",
+	       (unsigned long long)sr->cr0, (unsigned long long)sr->cr3,
+	       (unsigned long long)sr->cr4, (unsigned long long)sr->efer,
+	       (unsigned long long)sr->gdt.base, sr->gdt.limit,
+	       (unsigned long long)sr->idt.base, sr->idt.limit);
 }
 
 /* What the guest saw, when something went wrong. */
@@ -129,10 +152,11 @@ static void print_failure(void)
 	       run.out.result, exit);
 	for (i = 1; i <= run.naps; i++) {
 		lhv_format_exit(&run.ap_out[i].exit, exit, sizeof(exit));
-		printf("#   AP %u: outcome %d (%s); last %s; run state by report: starts %u\n",
+		printf("#   AP %u: outcome %d (%s); last %s; starts by report %u\n",
 		       i, run.ap_out[i].kind,
 		       run.ap_out[i].error ? strerrorname_np(run.ap_out[i].error) : "-",
 		       exit, run.rep.cpu[i].starts);
+		print_cpu(i);
 	}
 	printf("#   report: magic %#x aps_up %u strays %u failures %u\n",
 	       run.rep.magic, run.rep.aps_up, run.rep.strays, run.rep.failures);
