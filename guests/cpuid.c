@@ -23,6 +23,18 @@ static struct regs cpuid(uint32_t leaf)
 
 static uint32_t failures;
 
+#define CPUID1_ECX_XSAVE	(1u << 26)
+#define CPUID1_ECX_OSXSAVE	(1u << 27)
+#define CR4_OSXSAVE		(1ul << 18)
+
+static uint64_t xgetbv0(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (uint64_t)hi << 32 | lo;
+}
+
 static void check(bool ok, const char *what)
 {
 	printf_com1("cpuid: %s: %s\n", ok ? "ok" : "WRONG", what);
@@ -57,6 +69,25 @@ uint32_t guest_main(uint64_t ram_size)
 	check(hv.a >= 0x40000000, "leaf 0x40000000 EAX >= 0x40000000");
 	check(same4(hv.b, "lhvl") && same4(hv.c, "hvlh") && hv.d == 'v',
 	      "signature \"lhvlhvlhv\" in EBX ECX EDX");
+
+	/*
+	 * OSXSAVE mirrors the guest's own CR4.OSXSAVE, and XSETBV (which
+	 * exits) loads XCR0: x87|SSE, read back with XGETBV (which does not).
+	 */
+	if (l1.c & CPUID1_ECX_XSAVE) {
+		unsigned long cr4;
+
+		check(!(l1.c & CPUID1_ECX_OSXSAVE),
+		      "OSXSAVE clear while the guest's CR4.OSXSAVE is clear");
+		asm volatile("mov %%cr4, %0" : "=r"(cr4));
+		asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+		check(cpuid(1).c & CPUID1_ECX_OSXSAVE,
+		      "OSXSAVE set once the guest set CR4.OSXSAVE");
+		asm volatile("xsetbv" : : "a"(3), "d"(0), "c"(0));
+		printf_com1("cpuid: XCR0 after XSETBV 3: %lx\n",
+			    (unsigned long)xgetbv0());
+		check(xgetbv0() == 3, "XSETBV loaded XCR0 = x87|SSE");
+	}
 
 	puts_com1(failures ? "cpuid: FAIL\n" : "cpuid: PASS\n");
 	return failures;

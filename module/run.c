@@ -289,7 +289,8 @@ static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 	/* Whatever a kick was for is looked at now. */
 	atomic_set(&vcpu->kicked, 0);
 	park = lhv_lapic_prepare_entry(vcpu);
-	if (vcpu->vm->lapic_mode == LHV_LAPIC_PASSTHROUGH) {
+	if (vcpu->vm->lapic_mode == LHV_LAPIC_PASSTHROUGH &&
+	    lhv_backend->set_wait_for_sipi) {
 		/* The CPU itself waits for INIT/SIPI, in the guest. */
 		lhv_backend->set_wait_for_sipi(vcpu, park != LAPIC_ENTER);
 		return true;

@@ -9,6 +9,7 @@
  */
 #include <linux/kernel.h>
 #include <asm/processor-flags.h>
+#include <asm/sync_core.h>
 
 #include "../module/vm.h"
 #include "vmcs.h"
@@ -38,6 +39,17 @@ static void vmx_exit_exception(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	    (VMX_INTR_VALID | VMX_INTR_TYPE_NMI)) {
 		exit->kind = LHV_VMEXIT_NMI;
 		exit->stat = LHV_STAT_NMI;
+		/*
+		 * The NMI left physical NMIs blocked until the next IRET
+		 * (SDM 27.5 / 31.7.1.2), and with virtual NMIs VM entry does
+		 * not lift that block: every later kick would stay pending
+		 * for good (measured on Bochs: the second signal to a
+		 * spinning guest never stopped it).  An IRET to the next
+		 * instruction lifts it; an NMI that was held meanwhile is
+		 * taken in root mode, where Linux ignores it on an offline
+		 * CPU, and the vCPU's stop/kick flags say what it was for.
+		 */
+		iret_to_self();
 	} else {
 		exit->kind = LHV_VMEXIT_UNHANDLED;
 		exit->stat = LHV_STAT_EXCEPTION;
@@ -48,6 +60,16 @@ static void vmx_exit_sipi(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	exit->kind = LHV_VMEXIT_SIPI;
 	exit->sipi_vector = exit->raw_qual & 0xff;	/* 27.2.1 */
+	/*
+	 * A SIPI exit saves a fresh processor's state (27.2.1) with no
+	 * blocking; Bochs 2.7 leaves NMI and SMI blocking set (vmx_quirks.c).
+	 * The activity state is written when the vCPU starts
+	 * (vmx_set_wait_for_sipi()).
+	 */
+	if (quirk_bochs_sipi_state)
+		vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			    vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+			    ~(VMX_INTR_BLOCK_SMI | VMX_INTR_BLOCK_NMI));
 }
 
 static void vmx_exit_io(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
@@ -158,6 +180,8 @@ static const struct vmx_exit_rule vmx_exit_rules[VMX_EXIT_NR] = {
 	RULE(VMX_EXIT_WRMSR, LHV_VMEXIT_WRMSR, LHV_STAT_MSR_WRITE, true),
 	RULE(VMX_EXIT_XSETBV, LHV_VMEXIT_XSETBV, LHV_STAT_XSETBV, true),
 	HANDLER(VMX_EXIT_IO, vmx_exit_io, LHV_STAT_IO, true),
+	/* Only armed while parked in wait-for-SIPI: back to the root loop. */
+	RULE(VMX_EXIT_PREEMPTION_TIMER, LHV_VMEXIT_HANDLED, LHV_STAT_OTHER, false),
 	HANDLER(VMX_EXIT_CR_ACCESS, vmx_exit_cr, LHV_STAT_CR_ACCESS, true),
 	/* The instruction length is undefined for EPT violations (27.2.4). */
 	HANDLER(VMX_EXIT_EPT_VIOLATION, vmx_exit_ept_violation, LHV_STAT_NPF, false),
@@ -229,6 +253,11 @@ static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	}
 	exit->kind = rule->kind;
 	exit->stat = rule->stat;
+	/* Bochs 2.7 repeats the INIT it already exited for (vmx_quirks.c). */
+	if (basic == VMX_EXIT_INIT && to_vmx(vcpu)->sipi_started &&
+	    quirk_bochs_init_pending)
+		exit->kind = LHV_VMEXIT_HANDLED;
+	to_vmx(vcpu)->sipi_started = false;
 	if (rule->has_len)
 		exit->insn_len = vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN);
 	if (rule->handle)

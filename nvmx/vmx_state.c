@@ -51,6 +51,45 @@ bool vmx_set_activity(u32 state)
 	return vmx_vmwrite(VMCS_GUEST_ACTIVITY_STATE, state);
 }
 
+/*
+ * How long a vCPU parked in wait-for-SIPI stays there before the
+ * preemption timer brings it back to the root loop, which then sees stop
+ * requests: 2^20 TSC ticks before the IA32_VMX_MISC[4:0] shift, about
+ * 0.3 ms at 3 GHz, 0.1 s of Bochs time at its default 10^7 ips.
+ */
+#define VMX_WFS_TIMER_TICKS	BIT(20)
+
+void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
+{
+	struct vmx_vcpu *vmx = vcpu->hw;
+	u32 pin = vmx->pin;
+
+	if (quirk_bochs_smi_blocking) {
+		u32 intr = vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY);
+
+		if (intr & VMX_INTR_BLOCK_SMI)
+			vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+				    intr & ~VMX_INTR_BLOCK_SMI);
+	}
+	if (wait && (lhv_caps.features & LHV_CAP_VMX_PREEMPTION_TIMER)) {
+		pin |= VMX_PIN_PREEMPTION_TIMER;
+		vmx_vmwrite(VMCS_PREEMPTION_TIMER,
+			    VMX_WFS_TIMER_TICKS >> lhv_caps.preemption_timer_shift);
+	}
+	vmx_vmwrite(VMCS_PIN_CONTROLS, pin);
+	/*
+	 * Only a change of state is written: a guest that halted and was
+	 * kicked out must go back to its HLT, not be woken by lhv.
+	 */
+	if (wait && !vmx->waiting) {
+		vmx_set_activity(VMX_ACTIVITY_WAIT_SIPI);
+	} else if (!wait && vmx->waiting) {
+		vmx_set_activity(VMX_ACTIVITY_ACTIVE);
+		vmx->sipi_started = true;
+	}
+	vmx->waiting = wait;
+}
+
 static bool vmx_long_mode(u64 efer)
 {
 	return efer & EFER_LMA;

@@ -34,7 +34,14 @@ struct vmx_vcpu {
 	/* CR0/CR4 bits lhv owns (guest/host masks) and their forced values. */
 	u64 cr0_mask, cr0_set, cr4_mask, cr4_set;
 	u64 pdpte_rsvd;			/* reserved bits of a present PAE PDPTE */
+	bool waiting;			/* entered in wait-for-SIPI */
+	bool sipi_started;		/* no exit since a SIPI start */
 };
+
+/* vmx_quirks.c: emulator bugs worked around by name, off by default. */
+extern bool quirk_bochs_init_pending;
+extern bool quirk_bochs_smi_blocking;
+extern bool quirk_bochs_sipi_state;
 
 /* vcpu->hw, for files that include module/vm.h. */
 #define to_vmx(vcpu)	((struct vmx_vcpu *)(vcpu)->hw)
@@ -53,6 +60,7 @@ void vmx_skip_insn(struct lhv_vcpu *vcpu, unsigned int len);
 void vmx_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
 			  u32 error_code);
 void vmx_inject_nmi(struct lhv_vcpu *vcpu);
+void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait);
 void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
 
 /* vmx_vcpu.c: INVEPT for @eptp, INVVPID for lhv's VPID. */

@@ -117,17 +117,37 @@ static struct kmem kmem_now(void)
 	return k;
 }
 
-/* One cycle: the cpuid guest, created, run to its result, destroyed. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * One cycle: the cpuid guest, created, run to its result, destroyed.  A
+ * run that does not end within 30 s is interrupted (SIGALRM, no restart:
+ * LHV_RUN returns EINTR) and fails the cycle instead of hanging the test.
+ */
 static bool cycle(int i)
 {
+	struct sigaction sa = { .sa_handler = on_alarm };
 	struct lhv_outcome out;
+	struct lhv_stats st;
 	bool ok;
 
 	if (start_guest64(&vm, &vcpu, "cpuid", 0))
 		return false;
 	vcpu.prefix = NULL;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(30);
 	ok = !lhv_vcpu_run(&vcpu, &out) && out.result == 0 &&
 	     cpu_online(TEST_CPU) == 0;
+	alarm(0);
+	if (!ok && !lhv_vcpu_get_stats(&vcpu, &st))
+		printf("#   cycle %d: entries %llu exits %llu user_exits %llu kicks %llu\n",
+		       i, (unsigned long long)st.entries,
+		       (unsigned long long)st.exits,
+		       (unsigned long long)st.user_exits,
+		       (unsigned long long)st.kicks);
 	stop_guest(&vm, &vcpu);
 	ok = ok && wait_online_ms(TEST_CPU, 5000) >= 0;
 	if (!ok)

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Named workarounds for emulators' VMX bugs on lhv's INIT/SIPI path.
+ * Each is a module parameter, off by default (real hardware and KVM do
+ * not need them); scripts/run-vm turns them on for Bochs 2.7, which has
+ * all three (PLATFORMS.md; fixed in Bochs 2.8):
+ *
+ * quirk_bochs_init_pending
+ *	After an INIT VM exit the INIT stays pending and fires again once
+ *	the AP is resumed after its SIPI exit.  The first INIT exit after a
+ *	SIPI start, before any other exit, is dropped.
+ * quirk_bochs_smi_blocking
+ *	Exits after a wait-for-SIPI period save "blocking by SMI" set in the
+ *	guest interruptibility state, and the next entry then fails.  lhv
+ *	never uses SMM: the bit is cleared before every entry.
+ * quirk_bochs_sipi_state
+ *	A SIPI exit leaves blocking by NMI (and by SMI) set.  They are
+ *	cleared after a SIPI exit; the activity state is always written
+ *	active when a vCPU leaves wait-for-SIPI.
+ */
+#include <linux/moduleparam.h>
+
+#include "vmx_vcpu.h"
+
+bool quirk_bochs_init_pending;
+module_param(quirk_bochs_init_pending, bool, 0444);
+MODULE_PARM_DESC(quirk_bochs_init_pending,
+		 "Bochs 2.7: drop the INIT exit that repeats right after a SIPI start");
+
+bool quirk_bochs_smi_blocking;
+module_param(quirk_bochs_smi_blocking, bool, 0444);
+MODULE_PARM_DESC(quirk_bochs_smi_blocking,
+		 "Bochs 2.7: clear a stale blocking-by-SMI bit before every entry");
+
+bool quirk_bochs_sipi_state;
+module_param(quirk_bochs_sipi_state, bool, 0444);
+MODULE_PARM_DESC(quirk_bochs_sipi_state,
+		 "Bochs 2.7: clear NMI/SMI blocking left set by a SIPI exit");
