@@ -30,16 +30,17 @@ UNIT_TESTS += tests/unit/test_emulate tests/unit/test_decode tests/unit/test_gwa
 UNIT_TESTS += tests/unit/test_policy
 UNIT_TESTS += tests/unit/test_vmx_bits
 UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
+UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
 UNIT_TESTS += tests/unit/test_runstate tests/unit/test_icr tests/unit/test_dest
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
 		  selftests/lhv/test_run selftests/lhv/test_lifecycle \
-		  selftests/lhv/test_apic
+		  selftests/lhv/test_apic selftests/lhv/test_smp
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
-GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic
+GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic smp
 GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
 GUEST_LIB := guests/lib/start.S guests/lib/rt.c
 GUEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -ffreestanding \
@@ -62,9 +63,11 @@ userspace: $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) guests
 guests: $(GUEST_IMAGES)
 
 $(GUESTS_64:%=guests/%.elf): guests/%.elf: guests/%.c $(GUEST_LIB) \
-		guests/lib/guest.h guests/guest.ld $(wildcard guests/*.h)
+		$(wildcard guests/lib/*.h) guests/guest.ld $(wildcard guests/*.h)
 	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,guests/guest.ld -o $@ \
-		$(GUEST_LIB) $<
+		$(GUEST_LIB) $< $(filter-out $(GUEST_LIB),$(filter %.S,$^))
+# A guest's own assembly, linked in by the rule above.
+guests/smp.elf: guests/smp-ap.S
 
 # Real mode: a 64 KiB flat image for GPA 0xFFFF0000 with the reset vector
 # at its offset 0xFFF0 (guests/realmode.ld).
@@ -97,6 +100,9 @@ build/unit/insns.h: tests/unit/gen_insns.sh
 	@mkdir -p $(@D)
 	tests/unit/gen_insns.sh $@
 tests/unit/test_loader: launcher/loader.c launcher/loader.h launcher/guest_ram.h
+tests/unit/test_boot_info: launcher/boot_info.c launcher/boot_info.h guests/bootinfo.h \
+			   launcher/guest_ram.h
+tests/unit/test_cpuinfo: launcher/cpuinfo.c launcher/cpuinfo.h
 tests/unit/test_longmode: launcher/longmode.c launcher/longmode.h launcher/guest_ram.h \
 			  module/vcpu_state.c module/vcpu_state.h
 tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h lapic/icr.c lapic/icr.h \

@@ -10,10 +10,7 @@
  * the result is the number of wrong registers.
  */
 #include "guest.h"
-
-#define MSR_APIC_BASE		0x1b
-#define APIC_BASE_EXTD		(1ull << 10)
-#define APIC_BASE_ENABLE	(1ull << 11)
+#include "x86.h"
 
 /* xAPIC register offsets; the x2APIC MSR is 0x800 + offset / 16. */
 #define APIC_LVR	0x030
@@ -31,14 +28,6 @@
 static bool x2apic;
 static uint64_t base;
 static uint32_t failures;
-
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
 
 static uint32_t apic_read(uint32_t reg)
 {

@@ -3,7 +3,8 @@
  * lhv-run: the launcher.
  *
  *   lhv-run --caps                         what /dev/lhv found
- *   lhv-run [--cpu N] [--ram MIB] GUEST    run a 64-bit ELF test guest
+ *   lhv-run [--cpus LIST] [--lapic MODE] [--ram MIB] GUEST
+ *                                          run a 64-bit ELF test guest
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,8 @@
 #define EXIT_USAGE	2
 #define EXIT_NO_DEVICE	3
 #define EXIT_GUEST	4
+/* How long an SMP guest may wait for its APs. */
+#define BOOT_TIMEOUT_MS	5000
 
 /* Feature bits as lhv-run --caps names them, in the order it prints them. */
 static const struct {
@@ -73,6 +76,11 @@ static void print_caps(const struct lhv_caps *c, int api)
 		printf(FIELD "%s\n", label,
 		       (c->features & cap_names[i].bit) ? "yes" : "no");
 	}
+	printf(FIELD "%s%s(default %s)\n", "LAPIC modes:",
+	       c->lapic_modes & (1u << LHV_LAPIC_PASSTHROUGH) ? "passthrough " : "",
+	       c->lapic_modes & (1u << LHV_LAPIC_FILTERED) ? "filtered " : "",
+	       c->default_lapic_mode == LHV_LAPIC_PASSTHROUGH ? "passthrough" :
+	       c->default_lapic_mode == LHV_LAPIC_FILTERED ? "filtered" : "none");
 	if (c->vendor == LHV_VENDOR_INTEL_VMX) {
 		printf(FIELD "TSC >> %u\n", "preemption timer rate:",
 		       c->preemption_timer_shift);
@@ -117,48 +125,104 @@ static int show_caps(void)
 	return 0;
 }
 
-/*
- * Run a 64-bit ELF test guest (guests/) in long mode on host CPU @cpu
- * until it writes its result to port 0xf4.  Its COM1 output goes to
- * stdout; any exit lhv-run does not handle is printed and ends the run.
- */
-static int run_guest(const char *path, unsigned int cpu, unsigned long ram_mib)
+/* What to run: from the command line. */
+struct run_opts {
+	unsigned int nr_cpus;
+	unsigned int cpus[LHV_SMP_MAX];	/* [0]: the BSP's host CPU */
+	__u32 lapic_mode;
+	unsigned long ram_mib;
+};
+
+/* The exit status for a run that returned @ret with @out. */
+static int report(int ret, const struct lhv_outcome *out)
 {
-	static struct lhv_vcpu vcpu;
+	if (ret)
+		return EXIT_GUEST;
+	printf("lhv-run: guest result %u\n", out->result);
+	return out->result ? EXIT_GUEST : 0;
+}
+
+/*
+ * Run a 64-bit ELF test guest (guests/) in long mode, its BSP on the first
+ * host CPU listed, until it writes its result to port 0xf4.  With more
+ * CPUs, the others are APs waiting for the guest's SIPI, and the guest
+ * finds them in the boot-info block.  COM1 output goes to stdout; any
+ * exit lhv-run does not handle is printed and ends the run.
+ */
+static int run_guest(const char *path, const struct run_opts *o)
+{
+	static struct lhv_smp smp;
 	struct lhv_outcome out;
 	struct lhv_vm vm;
 	uint64_t entry;
 	int ret = EXIT_GUEST;
 
-	if (lhv_vm_create(&vm, (uint64_t)ram_mib << 20))
+	if (lhv_vm_create_mode(&vm, (uint64_t)o->ram_mib << 20, o->lapic_mode))
 		return EXIT_NO_DEVICE;
 	if (!lhv_vm_load_elf(&vm, path, &entry) &&
-	    !lhv_vcpu_create(&vm, 0, cpu, &vcpu)) {
-		vcpu.prefix = "guest: ";
-		if (!lhv_vcpu_long_mode(&vcpu, entry, 0) &&
-		    !lhv_vcpu_run(&vcpu, &out)) {
-			printf("lhv-run: guest result %u\n", out.result);
-			ret = out.result ? EXIT_GUEST : 0;
-		}
-		lhv_vcpu_destroy(&vcpu);
+	    !lhv_smp_create(&smp, &vm, o->nr_cpus, o->cpus,
+			    o->nr_cpus > 1 ? "guest cpu" : NULL)) {
+		if (o->nr_cpus == 1)
+			smp.vcpu[0]->prefix = "guest: ";
+		if (!lhv_vcpu_long_mode(smp.vcpu[0], entry, 0) &&
+		    (o->nr_cpus == 1 ||
+		     !lhv_smp_boot_info(&smp, 0, BOOT_TIMEOUT_MS, NULL, 0)))
+			ret = report(lhv_smp_run(&smp, &out), &out);
+		lhv_smp_destroy(&smp);
 	}
 	lhv_vm_destroy(&vm);
 	return ret;
+}
+
+/* "1,2,3" into @o; false if it is not a list of 1 to LHV_SMP_MAX CPUs. */
+static bool parse_cpus(const char *s, struct run_opts *o)
+{
+	char *end;
+
+	o->nr_cpus = 0;
+	do {
+		if (o->nr_cpus == LHV_SMP_MAX || *s < '0' || *s > '9')
+			return false;
+		o->cpus[o->nr_cpus++] = strtoul(s, &end, 10);
+		s = end + (*end == ',');
+	} while (*end == ',');
+	return !*end;
+}
+
+static bool parse_lapic(const char *s, struct run_opts *o)
+{
+	static const char *const names[] = {
+		[LHV_LAPIC_DEFAULT] = "default",
+		[LHV_LAPIC_PASSTHROUGH] = "passthrough",
+		[LHV_LAPIC_FILTERED] = "filtered",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			o->lapic_mode = i;
+			return true;
+		}
+	return false;
 }
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: lhv-run --caps\n"
-		"       lhv-run [--cpu N] [--ram MIB] GUEST.elf\n"
+		"       lhv-run [--cpus LIST] [--lapic MODE] [--ram MIB] GUEST.elf\n"
 		"\n"
-		"  --caps      print what lhv.ko found on this machine\n"
-		"  --cpu N     host CPU the guest's vCPU owns (default 1)\n"
-		"  --ram MIB   guest RAM at GPA 0 (default 4)\n"
-		"  --help      this text\n"
+		"  --caps          print what lhv.ko found on this machine\n"
+		"  --cpus LIST     host CPUs the guest's vCPUs own, e.g. 1,2,3: the\n"
+		"                  first is the BSP's, the others are APs the guest\n"
+		"                  starts by INIT-SIPI-SIPI (default 1; --cpu N: one)\n"
+		"  --lapic MODE    passthrough, filtered or default (the default)\n"
+		"  --ram MIB       guest RAM at GPA 0 (default 4)\n"
+		"  --help          this text\n"
 		"\n"
 		"GUEST is a 64-bit ELF test guest (Documentation/guests.rst); its\n"
 		"COM1 output is printed and its port 0xf4 result ends the run.\n"
+		"With several CPUs the guest finds them in the boot-info block.\n"
 		"\n"
 		"Exit status: 0 success, %d usage error, %d /dev/lhv unusable,\n"
 		"%d the guest failed or reported a non-zero result.\n",
@@ -170,11 +234,13 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "caps", no_argument, NULL, 'c' },
 		{ "cpu", required_argument, NULL, 'p' },
+		{ "cpus", required_argument, NULL, 'p' },
+		{ "lapic", required_argument, NULL, 'l' },
 		{ "ram", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long cpu = 1, ram_mib = 4;
+	struct run_opts o = { .nr_cpus = 1, .cpus = { 1 }, .ram_mib = 4 };
 	bool caps = false;
 	char *end;
 	int opt;
@@ -185,8 +251,19 @@ int main(int argc, char **argv)
 			caps = true;
 			break;
 		case 'p':
+			if (!parse_cpus(optarg, &o)) {
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'l':
+			if (!parse_lapic(optarg, &o)) {
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'r':
-			*(opt == 'p' ? &cpu : &ram_mib) = strtoul(optarg, &end, 0);
+			o.ram_mib = strtoul(optarg, &end, 0);
 			if (*end || !*optarg) {
 				usage(stderr);
 				return EXIT_USAGE;
@@ -202,8 +279,8 @@ int main(int argc, char **argv)
 	}
 	if (caps && optind == argc)
 		return show_caps();
-	if (!caps && optind == argc - 1 && ram_mib >= 2 && ram_mib <= 4096)
-		return run_guest(argv[optind], cpu, ram_mib);
+	if (!caps && optind == argc - 1 && o.ram_mib >= 2 && o.ram_mib <= 4096)
+		return run_guest(argv[optind], &o);
 	usage(stderr);
 	return EXIT_USAGE;
 }

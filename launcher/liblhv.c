@@ -55,9 +55,26 @@ int lhv_open_dev(void)
 	return fd;
 }
 
+int lhv_get_caps(struct lhv_caps *caps)
+{
+	int fd = lhv_open_dev(), ret = 0;
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, LHV_GET_CAPS, caps))
+		ret = fail("LHV_GET_CAPS");
+	close(fd);
+	return ret;
+}
+
 int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size)
 {
-	struct lhv_vm_config cfg = { .lapic_mode = LHV_LAPIC_DEFAULT };
+	return lhv_vm_create_mode(vm, ram_size, LHV_LAPIC_DEFAULT);
+}
+
+int lhv_vm_create_mode(struct lhv_vm *vm, uint64_t ram_size, __u32 lapic_mode)
+{
+	struct lhv_vm_config cfg = { .lapic_mode = lapic_mode };
 
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = -1;
@@ -66,7 +83,7 @@ int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size)
 		return -1;
 	vm->fd = ioctl(vm->dev, LHV_CREATE_VM, &cfg);
 	if (vm->fd < 0) {
-		fail("LHV_CREATE_VM");
+		fail("LHV_CREATE_VM (LAPIC mode %u)", lapic_mode);
 		lhv_vm_destroy(vm);
 		return -1;
 	}
@@ -269,11 +286,16 @@ int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
 	vcpu->run = run;
 	/* vCPU 0 is the BSP: it runs; the others wait for the guest's SIPI. */
 	if (id == 0 && lhv_vcpu_set_run_state(vcpu, LHV_RUN_STATE_RUNNING)) {
-		munmap(run, LHV_RUN_PAGE_SIZE);
-		close(vcpu->fd);
-		vcpu->fd = -1;
+		lhv_vcpu_destroy(vcpu);
 		return -1;
 	}
+	return 0;
+}
+
+int lhv_vcpu_get_run_state(struct lhv_vcpu *vcpu, struct lhv_run_state *rs)
+{
+	if (ioctl(vcpu->fd, LHV_GET_RUN_STATE, rs))
+		return fail("LHV_GET_RUN_STATE");
 	return 0;
 }
 

@@ -14,14 +14,23 @@
  *	lhv_vcpu_destroy(&vcpu);
  *	lhv_vm_destroy(&vm);
  *
+ * Multi-vCPU VMs (smp.c): lhv_smp_create() makes vCPU 0 the BSP and the
+ * others APs waiting for SIPI, lhv_smp_boot_info() tells the guest about
+ * them, lhv_smp_run() runs each vCPU's exit loop in a thread of its own
+ * until the BSP's run ends.
+ *
  * Every function returns 0 or -1; on -1 it has printed the failing call
  * and strerror() to stderr, and errno is set.
  */
 #ifndef _LHV_LIBLHV_H
 #define _LHV_LIBLHV_H
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <linux/lhv.h>
 
+#include "bootinfo.h"
 #include "guest_ram.h"
 
 /* Guest ports the run loop handles itself. */
@@ -99,10 +108,15 @@ struct lhv_outcome {
 /* /dev/lhv with API version LHV_API_VERSION, or -1. */
 int lhv_open_dev(void);
 
+/* LHV_GET_CAPS through a /dev/lhv of its own. */
+int lhv_get_caps(struct lhv_caps *caps);
+
 /*
- * Opens /dev/lhv, creates a VM with the default LAPIC mode and, unless
- * @ram_size is 0, gives it RAM at GPA 0 (lhv_vm_add_ram()).
+ * Opens /dev/lhv, creates a VM with LAPIC mode @lapic_mode (LHV_LAPIC_*)
+ * and, unless @ram_size is 0, gives it RAM at GPA 0 (lhv_vm_add_ram()).
+ * lhv_vm_create() asks for the default mode.
  */
+int lhv_vm_create_mode(struct lhv_vm *vm, uint64_t ram_size, __u32 lapic_mode);
 int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size);
 
 /*
@@ -123,17 +137,25 @@ int lhv_vm_load_flat(struct lhv_vm *vm, const char *path, uint64_t gpa);
 
 void lhv_vm_destroy(struct lhv_vm *vm);
 
-/* vCPU @id on @host_cpu, with its run page mapped; still in INIT state. */
+/*
+ * vCPU @id on @host_cpu, with its run page mapped.  vCPU 0 is the BSP:
+ * liblhv starts it (LHV_RUN_STATE_RUNNING), so a single-vCPU VM runs as
+ * soon as it has registers.  Every other vCPU is an AP and stays in
+ * LHV_RUN_STATE_INIT until the guest's SIPI: its LHV_RUN blocks until
+ * then.
+ */
 int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
 		    struct lhv_vcpu *vcpu);
+
+/* LHV_GET_RUN_STATE; LHV_SET_RUN_STATE to @state with nothing pending. */
+int lhv_vcpu_get_run_state(struct lhv_vcpu *vcpu, struct lhv_run_state *rs);
+int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state);
 
 /*
  * 64-bit long mode at @rip with @rsp, page tables and GDT at
  * LHV_LM_TABLES_GPA; RDI holds the size of the RAM at GPA 0 (vm->ram[0]),
  * so a guest knows where its memory ends.
  */
-/* LHV_SET_RUN_STATE with nothing pending; lhv_vcpu_create() starts vCPU 0. */
-int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state);
 int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp);
 
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
@@ -152,5 +174,55 @@ void lhv_format_exit(const struct lhv_run *run, char *buf, size_t len);
 const char *lhv_exit_name(__u32 reason);
 
 void lhv_vcpu_destroy(struct lhv_vcpu *vcpu);
+
+/* Multi-vCPU VMs (smp.c). */
+#define LHV_SMP_MAX		BOOT_INFO_MAX_CPUS
+/* Ends an AP thread's LHV_RUN with EINTR; its handler does nothing. */
+#define LHV_KICK_SIGNAL		SIGUSR1
+
+struct lhv_smp {
+	struct lhv_vm *vm;
+	unsigned int nr;			/* vCPUs; [0] is the BSP */
+	struct lhv_vcpu *vcpu[LHV_SMP_MAX];
+	unsigned int host_cpu[LHV_SMP_MAX];
+	uint32_t apic_id[LHV_SMP_MAX];		/* the host CPUs' */
+	struct lhv_outcome out[LHV_SMP_MAX];	/* how each one's run ended */
+	char prefix[LHV_SMP_MAX][48];
+	/* lhv_smp_run()'s AP threads */
+	pthread_t thread[LHV_SMP_MAX];
+	volatile int done[LHV_SMP_MAX];
+	volatile int stop;
+};
+
+/*
+ * @nr vCPUs, vCPU i on @host_cpus[i] (lhv_vcpu_create(): vCPU 0 is the
+ * BSP).  Each host CPU's APIC ID is read from /proc/cpuinfo first, while
+ * it is still online.  With @name, COM1 lines print as "<name><i>: ".
+ */
+int lhv_smp_create(struct lhv_smp *smp, struct lhv_vm *vm, unsigned int nr,
+		   const unsigned int *host_cpus, const char *name);
+
+/*
+ * Writes the boot-info block at BOOT_INFO_GPA: the vCPUs of @smp, the
+ * TSC rate measured here, @variant, @timeout_ms and @nr_params @params.
+ */
+int lhv_smp_boot_info(struct lhv_smp *smp, uint32_t variant,
+		      uint32_t timeout_ms, const uint32_t *params,
+		      unsigned int nr_params);
+
+/*
+ * Runs every AP's exit loop in a thread of its own (a parked AP's LHV_RUN
+ * blocks until the guest's SIPI) and the BSP's in the calling thread.
+ * When the BSP's run ends, the APs are stopped with LHV_KICK_SIGNAL and
+ * joined.  *@out is the BSP's outcome, smp->out[] everyone's.  Returns
+ * 0 when the BSP reported a result (LHV_OUT_RESULT), else -1.
+ */
+int lhv_smp_run(struct lhv_smp *smp, struct lhv_outcome *out);
+
+void lhv_smp_destroy(struct lhv_smp *smp);
+
+/* Host helpers: the APIC ID of online CPU @cpu; TSC ticks per ms. */
+int lhv_host_apic_id(unsigned int cpu, uint32_t *apic_id);
+uint64_t lhv_tsc_per_ms(void);
 
 #endif /* _LHV_LIBLHV_H */

@@ -24,13 +24,26 @@ exit_code() {	# want, args...
 	[ "$rc" = "$want" ]
 }
 
+runs_smp() {	# the smp guest with two APs in filtered mode (every platform has it)
+	lhv-run --cpus 1,2,3 --lapic filtered "$guests/smp.elf" > "$run_log" 2>&1 ||
+		{ cat "$run_log"; return 1; }
+	grep -q "^guest cpu0: smp: 2 of 2 APs up" "$run_log" &&
+	grep -q "^guest cpu0: smp: PASS" "$run_log" || { cat "$run_log"; return 1; }
+	for c in 1 2 3; do
+		[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 1 ] ||
+			{ echo "CPU $c offline"; return 1; }
+	done
+}
+
 cpu1_online() {
 	[ "$(cat /sys/devices/system/cpu/cpu1/online)" = 1 ]
 }
 
-tap_plan 6
+tap_plan 7
 tap_check "lhv-run hello.elf prints the guest's COM1 lines and exits 0" runs_hello
 tap_check "host CPU 1 is online again after lhv-run" cpu1_online
+tap_check "lhv-run --cpus 1,2,3 --lapic filtered smp.elf: the guest starts 2 APs, CPUs 1-3 online after" \
+	runs_smp
 tap_check "a triple-faulting guest: exit status 4 (guest failed)" \
 	exit_code 4 "$guests/triple-fault.elf"
 tap_check "a missing guest image: exit status 4 with a message" \

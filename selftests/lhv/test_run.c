@@ -15,8 +15,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 
+#include "child.h"
 #include "guest_vm.h"
 #include "isolation.h"
 #include "mmio.h"
@@ -526,7 +526,7 @@ static void test_nested(void)
 	stop_guest(&vm, &vcpu);
 }
 
-static const struct {
+static const struct test {
 	const char *name;
 	void (*fn)(void);
 	int tests;
@@ -547,39 +547,15 @@ static const struct {
 /* Per group; generous for QEMU TCG, where hello's loop takes seconds. */
 #define GROUP_TIMEOUT_S	60
 
-/*
- * Each group runs in a child: a kernel that never returns from LHV_RUN
- * then fails that group (the child is SIGKILLed, which also tests that
- * its CPU comes back) instead of hanging the whole suite.
- */
+static void call_group(const void *test)
+{
+	((const struct test *)test)->fn();
+}
+
 static void run_group(unsigned int g)
 {
-	int end = tap->n + tests[g].tests, status = 0, ms;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		tests[g].fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	for (ms = 0; pid > 0 && ms < GROUP_TIMEOUT_S * 1000; ms += 100) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		usleep(100000);
-	}
-	if (pid > 0 && ms >= GROUP_TIMEOUT_S * 1000) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		printf("#   %s: still running after %d s: killed (did LHV_RUN return?)\n",
-		       tests[g].name, GROUP_TIMEOUT_S);
-	} else if (pid > 0 && WIFSIGNALED(status)) {
-		printf("#   %s: the test process died of signal %d\n",
-		       tests[g].name, WTERMSIG(status));
-	}
-	while (tap->n < end)
-		result(false, "%s: did not finish", tests[g].name);
+	run_in_child(tests[g].name, tests[g].tests, GROUP_TIMEOUT_S, call_group,
+		     &tests[g]);
 }
 
 static bool selected(int argc, char **argv, const char *name)

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running the smp guest (guests/smp.c) in a fresh VM for the in-VM tests:
+ * BSP on host CPU 1, APs on CPUs 2, 3, ..., the boot-info block asking for
+ * a variant, and afterwards the guest's report, each vCPU's stats and how
+ * each vCPU's run ended.
+ */
+#ifndef _LHV_SELFTEST_SMP_VM_H
+#define _LHV_SELFTEST_SMP_VM_H
+
+#include <sys/ioctl.h>
+
+#include "guest_vm.h"
+#include "smp.h"
+
+/* How long the guest may wait for its APs (guest TSC time). */
+#define SMP_GUEST_TIMEOUT_MS	5000
+
+struct smp_run {
+	/* what to run */
+	__u32 lapic_mode;			/* LHV_LAPIC_* */
+	unsigned int naps;
+	uint32_t variant;			/* SMP_* */
+	unsigned int nr_params;
+	uint32_t params[BOOT_INFO_MAX_PARAMS];
+	const char *prefix;			/* for COM1 lines; NULL: quiet */
+	/* what happened */
+	bool ran;				/* set up and run */
+	struct lhv_outcome out;			/* the BSP's */
+	struct lhv_outcome ap_out[LHV_SMP_MAX];
+	uint32_t apic_id[LHV_SMP_MAX];		/* the host CPUs' */
+	struct smp_report rep;
+	struct lhv_stats stats[LHV_SMP_MAX];
+	struct lhv_regs regs[LHV_SMP_MAX];	/* where each vCPU stopped */
+	struct lhv_sregs sregs[LHV_SMP_MAX];
+	bool pass_printed;			/* "smp: PASS" on the BSP's COM1 */
+	char bsp_console[4096];			/* its last bytes */
+};
+
+/* The guest's result is 0, its report valid, and @want AP starts counted. */
+static inline bool smp_guest_ok(const struct smp_run *r, uint32_t want)
+{
+	return r->ran && r->out.kind == LHV_OUT_RESULT && r->out.result == 0 &&
+	       r->rep.magic == SMP_REPORT_MAGIC && r->rep.aps_up == want &&
+	       !r->rep.failures && r->pass_printed;
+}
+
+static inline void smp_collect(struct smp_run *r, struct lhv_vm *vm,
+			       struct lhv_smp *smp)
+{
+	const struct smp_report *rep = lhv_vm_gpa_ptr(vm, SMP_REPORT_GPA,
+						      sizeof(*rep));
+	const char *con = smp->vcpu[0]->console;
+	size_t len = smp->vcpu[0]->console_len;
+	unsigned int i;
+
+	if (rep)
+		r->rep = *rep;
+	for (i = 0; i < smp->nr; i++) {
+		lhv_vcpu_get_stats(smp->vcpu[i], &r->stats[i]);
+		ioctl(smp->vcpu[i]->fd, LHV_GET_REGS, &r->regs[i]);
+		ioctl(smp->vcpu[i]->fd, LHV_GET_SREGS, &r->sregs[i]);
+		r->ap_out[i] = smp->out[i];
+		r->apic_id[i] = smp->apic_id[i];
+	}
+	r->pass_printed = strstr(con, "smp: PASS\n") != NULL;
+	if (len >= sizeof(r->bsp_console)) {
+		con += len - sizeof(r->bsp_console) + 1;
+		len = sizeof(r->bsp_console) - 1;
+	}
+	memcpy(r->bsp_console, con, len);
+	r->bsp_console[len] = '\0';
+}
+
+/* Run the smp guest as @r says; false if the VM could not be set up. */
+static inline bool smp_run_guest(struct smp_run *r)
+{
+	unsigned int cpus[LHV_SMP_MAX], i, n = r->naps + 1;
+	struct lhv_smp smp;
+	struct lhv_vm vm;
+	uint64_t entry;
+	bool ok;
+
+	r->ran = false;
+	for (i = 0; i < n && i < LHV_SMP_MAX; i++)
+		cpus[i] = TEST_CPU + i;
+	if (lhv_vm_create_mode(&vm, 0, r->lapic_mode))
+		return false;
+	ok = lhv_vm_add_ram(&vm, 0, GUEST_RAM, 0) >= 0 &&
+	     !lhv_vm_load_elf(&vm, guest_path("smp.elf"), &entry) &&
+	     !lhv_smp_create(&smp, &vm, n, cpus, r->prefix);
+	if (ok) {
+		ok = !lhv_vcpu_long_mode(smp.vcpu[0], entry, GUEST_RSP) &&
+		     !lhv_smp_boot_info(&smp, r->variant, SMP_GUEST_TIMEOUT_MS,
+					r->params, r->nr_params);
+		if (ok) {
+			lhv_smp_run(&smp, &r->out);
+			smp_collect(r, &vm, &smp);
+			r->ran = true;
+		}
+		lhv_smp_destroy(&smp);
+	}
+	lhv_vm_destroy(&vm);
+	return ok;
+}
+
+#endif /* _LHV_SELFTEST_SMP_VM_H */
