@@ -17,6 +17,8 @@
  * instruction behind them is decoded and carried out in the kernel
  * (emulate.h), and its completion arrives with the next LHV_RUN.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/delay.h>
@@ -275,6 +277,7 @@ static void lhv_vcpu_park(struct lhv_vcpu *vcpu)
 {
 	int seen = lhv_pcpu_doorbell(vcpu->host_cpu);
 
+	WRITE_ONCE(vcpu->where, LHV_WHERE_PARK);
 	while (!READ_ONCE(vcpu->stop) && !lhv_lapic_pending(vcpu)) {
 		lhv_pcpu_wait(vcpu->host_cpu, seen);
 		seen = lhv_pcpu_doorbell(vcpu->host_cpu);
@@ -327,8 +330,11 @@ static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
 			continue;
 		}
 		vcpu->stats.entries++;
+		WRITE_ONCE(vcpu->where, LHV_WHERE_GUEST);
 		lhv_backend->run(vcpu, &ex);
 		WRITE_ONCE(vcpu->in_guest, false);
+		WRITE_ONCE(vcpu->where, LHV_WHERE_EXIT);
+		WRITE_ONCE(vcpu->last_exit, ex.raw_reason);
 		vcpu->stats.exits++;
 		if (ex.stat < LHV_STAT_NR)
 			vcpu->stats.by_reason[ex.stat]++;
@@ -342,6 +348,7 @@ void lhv_vcpu_run_on_cpu(struct lhv_vcpu *vcpu)
 	const struct lhv_backend_ops *be = lhv_backend;
 	int err;
 
+	WRITE_ONCE(vcpu->where, LHV_WHERE_LOAD);
 	if (!vcpu->loaded) {
 		err = be->vcpu_load(vcpu);
 		if (err) {
@@ -366,8 +373,10 @@ out:
 	vcpu->exit.rip = be->get_rip(vcpu);
 	be->save_state(vcpu);
 done:
+	WRITE_ONCE(vcpu->where, LHV_WHERE_NOTIFY);
 	atomic_set_release(&vcpu->req, LHV_REQ_DONE);
 	lhv_vcpu_notify(vcpu);
+	WRITE_ONCE(vcpu->where, LHV_WHERE_ROOT);
 }
 
 void lhv_vcpu_run_init(struct lhv_vcpu *vcpu)
@@ -417,8 +426,28 @@ static void lhv_publish_exit(struct lhv_vcpu *vcpu)
 	memcpy(run, &vcpu->exit, sizeof(*run));
 }
 
+/* 5 s of kicks (100 ms apart) without an answer is a bug worth a report. */
+#define LHV_KICKS_REPORT	50
+
+static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
+{
+	static const char * const where[] = {
+		"root loop", "loading", "parked", "in the guest",
+		"handling an exit", "notifying",
+	};
+	u32 w = READ_ONCE(vcpu->where);
+
+	pr_err("vCPU %u on CPU %u does not stop after %u kicks: %s, req %d, in_guest %d, entries %llu, exits %llu, last exit %#llx\n",
+	       vcpu->id, vcpu->host_cpu, LHV_KICKS_REPORT,
+	       w < ARRAY_SIZE(where) ? where[w] : "?",
+	       atomic_read(&vcpu->req), READ_ONCE(vcpu->in_guest),
+	       READ_ONCE(vcpu->stats.entries), READ_ONCE(vcpu->stats.exits),
+	       READ_ONCE(vcpu->last_exit));
+}
+
 long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
 {
+	unsigned int kicks = 0;
 	struct lhv_completion c;
 	long ret = 0;
 
@@ -452,6 +481,8 @@ long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
 		/* Kick until it stops; an NMI may reach it between entries. */
 		do {
 			lhv_vcpu_kick(vcpu);
+			if (++kicks == LHV_KICKS_REPORT)
+				lhv_vcpu_report_stuck(vcpu);
 		} while (!wait_event_timeout(vcpu->wq, lhv_vcpu_done(vcpu),
 					     HZ / 10));
 		WRITE_ONCE(vcpu->stop, false);

@@ -25,6 +25,16 @@
 #include "memslot.h"
 #include "npt.h"
 
+/* Where the owned CPU is, for a diagnostic when it does not answer. */
+enum lhv_vcpu_where {
+	LHV_WHERE_ROOT,		/* root loop, waiting for a request */
+	LHV_WHERE_LOAD,		/* loading the vCPU or its state */
+	LHV_WHERE_PARK,		/* parked: waiting for INIT/SIPI */
+	LHV_WHERE_GUEST,	/* in the guest */
+	LHV_WHERE_EXIT,		/* handling an exit */
+	LHV_WHERE_NOTIFY,	/* waking the ioctl side */
+};
+
 enum lhv_vcpu_req {
 	LHV_REQ_IDLE,		/* nothing asked; the owned CPU waits */
 	LHV_REQ_RUN,		/* ioctl side: run until an exit needs userspace */
@@ -68,6 +78,8 @@ struct lhv_vcpu {
 	atomic_t req;			/* enum lhv_vcpu_req */
 	atomic_t kicked;		/* lhv sent an NMI: not the guest's */
 	bool in_guest;			/* owned CPU: between entry and exit */
+	u32 where;			/* owned CPU: enum lhv_vcpu_where, for diagnostics */
+	u64 last_exit;			/* owned CPU: raw reason of the last VM exit */
 	bool stop;			/* ioctl side: leave the guest soon */
 	wait_queue_head_t wq;		/* the ioctl side waits here for DONE */
 	call_single_data_t wake_csd;	/* owned CPU -> an online CPU: wake wq */
