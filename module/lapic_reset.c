@@ -3,9 +3,8 @@
  * The local APIC of a CPU changing hands.  A guest gets its CPU's APIC as
  * INIT leaves one (SDM Vol. 3A, 10.4.7.3 "Local APIC State After an
  * INIT Reset"): every LVT masked, timer stopped, TPR 0, nothing in
- * service, software-disabled with the spurious vector 0xFF; only the
- * mode (xAPIC or x2APIC), which the host chose and which the guest cannot
- * change, stays.  Linux gets it
+ * service, software-disabled with the spurious vector 0xFF; only the mode (xAPIC or x2APIC), which
+ * the host chose and which the guest cannot change, stays.  Linux gets it
  * back the same way when the CPU returns, and sets it up again while
  * bringing the CPU online.
  *
@@ -14,18 +13,19 @@
  * the CPU goes offline with interrupts off (vector 0xec, measured on
  * svm-tcg).  Only accepting an interrupt clears its IRR bit, and Linux's
  * handlers must not run on a CPU that is offline (RCU no longer watches
- * it), so lhv accepts them through its root IDT (root_idt.c), whose
- * gates just return, then EOIs them.  Runs on the CPU itself, interrupts
- * off.
+ * it), so lhv accepts them through an IDT of its own whose every gate
+ * just returns, then EOIs them.  Runs on the CPU itself, interrupts off.
  */
 #include <asm/apic.h>
+#include <asm/desc.h>
 
 #include "lapic_reset.h"
-#include "root_idt.h"
 
 /* SDM Vol. 3A, table 10-1: register offsets not in <asm/apicdef.h>. */
 #define LHV_APIC_LVTCMCI	0x2f0
 #define LHV_APIC_ISR_WORDS	8
+
+static gate_desc lhv_drain_idt[256] __aligned(PAGE_SIZE);
 
 static bool lhv_apic_any(u32 reg)
 {
@@ -45,10 +45,19 @@ static bool lhv_apic_any(u32 reg)
  */
 static void lhv_apic_drain(void)
 {
-	struct desc_ptr linux_idt;
+	struct desc_ptr linux_idt, drain = {
+		.size = sizeof(lhv_drain_idt) - 1,
+		.address = (unsigned long)lhv_drain_idt,
+	};
 	unsigned int i;
 
-	lhv_root_idt_enter(&linux_idt);
+	if (!lhv_drain_idt[0].offset_low)
+		for (i = 0; i < ARRAY_SIZE(lhv_drain_idt); i++)
+			pack_gate(&lhv_drain_idt[i], GATE_INTERRUPT,
+				  (unsigned long)lhv_drain_stub, 0, 0,
+				  __KERNEL_CS);
+	store_idt(&linux_idt);
+	load_idt(&drain);
 	for (i = 0; i < 256; i++) {
 		if (lhv_apic_any(APIC_IRR))
 			/* STI's shadow covers the NOP: one window. */
@@ -57,7 +66,7 @@ static void lhv_apic_drain(void)
 			break;
 		apic_write(APIC_EOI, APIC_EOI_ACK);
 	}
-	lhv_root_idt_leave(&linux_idt);
+	load_idt(&linux_idt);
 }
 
 void lhv_lapic_reset(void)

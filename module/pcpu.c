@@ -45,29 +45,16 @@
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 
-#include <asm/apic.h>
-
 #include "lapic_reset.h"
-#include "root_idt.h"
 #include "lhv.h"
 #include "pcpu.h"
 #include "run.h"
 #include "vm.h"
 
-/*
- * How an owned CPU waits for work (Documentation/design.rst, "The root
- * loop"): MWAIT on its doorbell (default, where the CPU has it), HLT with
- * an NMI as the doorbell's ring, or a PAUSE loop.  Emulators differ:
- * Bochs 2.7 misses MWAIT wake-ups (pause there), QEMU TCG runs MWAIT as a
- * NOP with several CPUs (hlt there saves a host thread per owned CPU).
- */
-enum lhv_root_wait_mode { LHV_WAIT_MWAIT, LHV_WAIT_HLT, LHV_WAIT_PAUSE };
-
-static char *root_wait = "mwait";
-module_param(root_wait, charp, 0444);
-MODULE_PARM_DESC(root_wait, "How owned CPUs wait for work: mwait (default), hlt or pause");
-
-static enum lhv_root_wait_mode lhv_wait_mode;
+static bool root_mwait = true;
+module_param(root_mwait, bool, 0444);
+MODULE_PARM_DESC(root_mwait,
+		 "Owned CPUs wait for work in MONITOR/MWAIT where the CPU has it (default), else in a PAUSE loop");
 
 /*
  * CLAIMING -> ARRIVING is the dying CPU's step, CLAIMING -> FREE that of a
@@ -113,24 +100,15 @@ static void (*lhv_orig_cpu_die)(unsigned int cpu);
  */
 static void lhv_root_wait(struct lhv_pcpu *p, int seen)
 {
-	struct desc_ptr linux_idt;
+	bool mwait = root_mwait && boot_cpu_has(X86_FEATURE_MWAIT);
 
 	while (atomic_read(&p->doorbell) == seen) {
-		switch (lhv_wait_mode) {
-		case LHV_WAIT_MWAIT:
+		if (mwait) {
 			__monitor(&p->doorbell, 0, 0);
 			if (atomic_read(&p->doorbell) == seen)
 				__mwait(0, 0);
-			break;
-		case LHV_WAIT_HLT:
-			/* lhv's NMI gate closes the check-then-HLT race. */
-			lhv_root_idt_enter(&linux_idt);
-			lhv_root_hlt(&p->doorbell.counter, seen);
-			lhv_root_idt_leave(&linux_idt);
-			break;
-		default:
+		} else {
 			cpu_relax();
-			break;
 		}
 	}
 }
@@ -159,32 +137,7 @@ static void lhv_root_loop(struct lhv_pcpu *p)
 
 void lhv_pcpu_ring(unsigned int cpu)
 {
-	struct lhv_pcpu *p = per_cpu_ptr(&lhv_pcpus, cpu);
-
-	atomic_inc(&p->doorbell);
-	if (lhv_wait_mode == LHV_WAIT_HLT) {
-		/* Should the NMI find the guest running, it is lhv's, not its. */
-		atomic_set(&p->vcpu->kicked, 1);
-		lhv_pcpu_nmi(cpu);
-	}
-}
-
-void lhv_pcpu_nmi(unsigned int cpu)
-{
-	unsigned long flags;
-
-	/*
-	 * Physical destination, always: in xAPIC flat mode Linux sends IPIs
-	 * to logical destinations, and the owned CPU's logical ID is the
-	 * guest's to set (it starts at 0, which no logical IPI reaches).
-	 * Interrupts off, as an IPI sent from an interrupt on this CPU
-	 * would overwrite the xAPIC ICR's destination half.
-	 */
-	local_irq_save(flags);
-	safe_apic_wait_icr_idle();
-	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL,
-		       per_cpu(x86_cpu_to_apicid, cpu));
-	local_irq_restore(flags);
+	atomic_inc(&per_cpu_ptr(&lhv_pcpus, cpu)->doorbell);
 }
 
 int lhv_pcpu_doorbell(unsigned int cpu)
@@ -359,17 +312,6 @@ static int lhv_pcpu_prepare_up(unsigned int cpu)
 int lhv_pcpu_init(void)
 {
 	int ret;
-
-	if (!strcmp(root_wait, "mwait") && boot_cpu_has(X86_FEATURE_MWAIT)) {
-		lhv_wait_mode = LHV_WAIT_MWAIT;
-	} else if (!strcmp(root_wait, "hlt")) {
-		lhv_wait_mode = LHV_WAIT_HLT;
-	} else if (!strcmp(root_wait, "pause") || !strcmp(root_wait, "mwait")) {
-		lhv_wait_mode = LHV_WAIT_PAUSE;
-	} else {
-		pr_err("root_wait=%s: not mwait, hlt or pause\n", root_wait);
-		return -EINVAL;
-	}
 
 	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "lhv:owned",
 					lhv_pcpu_prepare_up, NULL);

@@ -26,9 +26,6 @@ int lhv_pcpu_claim(unsigned int cpu, struct lhv_vcpu *vcpu);
 /* Make owned @cpu look at its requests again. */
 void lhv_pcpu_ring(unsigned int cpu);
 
-/* Send @cpu an NMI, physically addressed. */
-void lhv_pcpu_nmi(unsigned int cpu);
-
 /*
  * On owned @cpu itself: read its doorbell, and wait (interrupts off, no
  * burning where MWAIT works) until it differs from @seen.

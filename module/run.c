@@ -395,10 +395,23 @@ void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu)
 
 void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 {
+	unsigned long flags;
+
 	atomic_set(&vcpu->kicked, 1);
 	lhv_pcpu_ring(vcpu->host_cpu);
 	vcpu->stats.kicks++;
-	lhv_pcpu_nmi(vcpu->host_cpu);
+	/*
+	 * Physical destination, always: in xAPIC flat mode Linux sends IPIs
+	 * to logical destinations, and the owned CPU's logical ID is the
+	 * guest's to set (it starts at 0, which no logical IPI reaches).
+	 * Interrupts off, as an IPI sent from an interrupt on this CPU
+	 * would overwrite the xAPIC ICR's destination half.
+	 */
+	local_irq_save(flags);
+	safe_apic_wait_icr_idle();
+	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL,
+		       per_cpu(x86_cpu_to_apicid, vcpu->host_cpu));
+	local_irq_restore(flags);
 }
 
 static bool lhv_vcpu_done(struct lhv_vcpu *vcpu)
