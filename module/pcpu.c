@@ -190,6 +190,7 @@ static void lhv_cpu_die(unsigned int cpu)
 {
 	struct lhv_pcpu *p = per_cpu_ptr(&lhv_pcpus, cpu);
 	unsigned long deadline = jiffies + msecs_to_jiffies(LHV_ARRIVE_TIMEOUT_MS);
+	bool reported = false;
 
 	if (atomic_read(&p->state) == LHV_PCPU_FREE) {
 		lhv_orig_cpu_die(cpu);
@@ -210,6 +211,16 @@ static void lhv_cpu_die(unsigned int cpu)
 			pr_err("CPU %u did not reach lhv's root loop\n", cpu);
 			lhv_orig_cpu_die(cpu);
 			return;
+		}
+		/*
+		 * An arrived CPU cannot be given up on (it runs lhv's code);
+		 * if it never finishes arriving, say so once instead of
+		 * waiting in silence.
+		 */
+		if (time_after(jiffies, deadline) && !reported) {
+			pr_err("CPU %u arrived but did not finish taking over (state %d)\n",
+			       cpu, atomic_read(&p->state));
+			reported = true;
 		}
 		usleep_range(500, 1000);
 	}
