@@ -50,6 +50,12 @@ struct lhv_vmexit {
 	 */
 	unsigned int insn_len;
 	u64 raw_reason, raw_qual, raw_info;
+	/*
+	 * The backend's own summary of the guest's wait and blocking state
+	 * before entry and after the exit (VMX: activity state << 8 |
+	 * interruptibility), for the stuck-vCPU report only.
+	 */
+	u32 state_in, state_out;
 	union {
 		struct {
 			u16 port;

@@ -304,6 +304,19 @@ static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 	return false;
 }
 
+/* Owned CPU: a few words per exit, so that a stuck vCPU can say how it got there. */
+static void lhv_trace_exit(struct lhv_vcpu *vcpu, const struct lhv_vmexit *ex)
+{
+	struct lhv_exit_trace *t = &vcpu->trace[vcpu->trace_next % LHV_EXIT_TRACE];
+
+	t->reason = ex->raw_reason;
+	t->qual = ex->raw_qual;
+	t->rip = lhv_backend->get_rip(vcpu);
+	t->state_in = ex->state_in;
+	t->state_out = ex->state_out;
+	WRITE_ONCE(vcpu->trace_next, vcpu->trace_next + 1);
+}
+
 /* Owned CPU: run until an exit needs userspace or the ioctl side says stop. */
 static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
 {
@@ -334,7 +347,7 @@ static void lhv_vcpu_run_guest(struct lhv_vcpu *vcpu)
 		lhv_backend->run(vcpu, &ex);
 		WRITE_ONCE(vcpu->in_guest, false);
 		WRITE_ONCE(vcpu->where, LHV_WHERE_EXIT);
-		WRITE_ONCE(vcpu->last_exit, ex.raw_reason);
+		lhv_trace_exit(vcpu, &ex);
 		vcpu->stats.exits++;
 		if (ex.stat < LHV_STAT_NR)
 			vcpu->stats.by_reason[ex.stat]++;
@@ -450,12 +463,20 @@ static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
 	};
 	u32 w = READ_ONCE(vcpu->where);
 
-	pr_err("vCPU %u on CPU %u does not stop after %u kicks: %s, req %d, in_guest %d, entries %llu, exits %llu, last exit %#llx\n",
+	u32 n = READ_ONCE(vcpu->trace_next), i;
+
+	pr_err("vCPU %u on CPU %u does not stop after %u kicks: %s, req %d, in_guest %d, entries %llu, exits %llu\n",
 	       vcpu->id, vcpu->host_cpu, LHV_KICKS_REPORT,
 	       w < ARRAY_SIZE(where) ? where[w] : "?",
 	       atomic_read(&vcpu->req), READ_ONCE(vcpu->in_guest),
-	       READ_ONCE(vcpu->stats.entries), READ_ONCE(vcpu->stats.exits),
-	       READ_ONCE(vcpu->last_exit));
+	       READ_ONCE(vcpu->stats.entries), READ_ONCE(vcpu->stats.exits));
+	/* The CPU is stuck in the guest: the trace no longer changes. */
+	for (i = n > LHV_EXIT_TRACE ? n - LHV_EXIT_TRACE : 0; i < n; i++) {
+		const struct lhv_exit_trace *t = &vcpu->trace[i % LHV_EXIT_TRACE];
+
+		pr_err("  exit %u: reason %#llx qual %#llx rip %#llx, state %#x before entry, %#x after exit\n",
+		       i + 1, t->reason, t->qual, t->rip, t->state_in, t->state_out);
+	}
 }
 
 long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)

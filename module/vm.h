@@ -41,6 +41,8 @@ enum lhv_vcpu_req {
 	LHV_REQ_DONE,		/* owned CPU: stopped, vcpu->exit says why */
 };
 
+#define LHV_EXIT_TRACE	8
+
 struct lhv_vcpu {
 	struct lhv_vm *vm;
 	u32 id;
@@ -79,7 +81,12 @@ struct lhv_vcpu {
 	atomic_t kicked;		/* lhv sent an NMI: not the guest's */
 	bool in_guest;			/* owned CPU: between entry and exit */
 	u32 where;			/* owned CPU: enum lhv_vcpu_where, for diagnostics */
-	u64 last_exit;			/* owned CPU: raw reason of the last VM exit */
+	/* Owned CPU: the last exits, oldest first from trace_next, for diagnostics. */
+	struct lhv_exit_trace {
+		u64 reason, qual, rip;
+		u32 state_in, state_out;
+	} trace[LHV_EXIT_TRACE];
+	u32 trace_next;
 	bool stop;			/* ioctl side: leave the guest soon */
 	wait_queue_head_t wq;		/* the ioctl side waits here for DONE */
 	call_single_data_t wake_csd;	/* owned CPU -> an online CPU: wake wq */

@@ -222,6 +222,13 @@ static void vmx_reinject_vectoring(void)
 	vmx_vmwrite(VMCS_ENTRY_INTR_INFO, info & ~VMX_INTR_NMI_UNBLOCK_IRET);
 }
 
+/* For the stuck-vCPU report: activity state and interruptibility. */
+static u32 vmx_wait_state(void)
+{
+	return vmx_vmread(VMCS_GUEST_ACTIVITY_STATE) << 8 |
+	       vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY);
+}
+
 static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	u32 reason = vmx_vmread(VMCS_EXIT_REASON);
@@ -253,11 +260,6 @@ static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	}
 	exit->kind = rule->kind;
 	exit->stat = rule->stat;
-	/* Bochs 2.7 repeats the INIT it already exited for (vmx_quirks.c). */
-	if (basic == VMX_EXIT_INIT && to_vmx(vcpu)->sipi_started &&
-	    quirk_bochs_init_pending)
-		exit->kind = LHV_VMEXIT_HANDLED;
-	to_vmx(vcpu)->sipi_started = false;
 	if (rule->has_len)
 		exit->insn_len = vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN);
 	if (rule->handle)
@@ -276,6 +278,7 @@ void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		     offsetof(struct lhv_regs, r15) != 120);
 
 	memset(exit, 0, sizeof(*exit));
+	exit->state_in = vmx_wait_state();
 	if (vmx_enter_guest(&vcpu->regs, vmx->launched)) {
 		/* VMfailValid: the VMCS is current, so the error number is there (30.4). */
 		exit->kind = LHV_VMEXIT_FAIL_ENTRY;
@@ -284,5 +287,6 @@ void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		exit->raw_qual = vmx_vmread(VMCS_VM_INSTRUCTION_ERROR);
 		return;
 	}
+	exit->state_out = vmx_wait_state();
 	vmx_decode_exit(vcpu, exit);
 }

@@ -85,7 +85,6 @@ void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
 		vmx_set_activity(VMX_ACTIVITY_WAIT_SIPI);
 	} else if (!wait && vmx->waiting) {
 		vmx_set_activity(VMX_ACTIVITY_ACTIVE);
-		vmx->sipi_started = true;
 	}
 	vmx->waiting = wait;
 }

@@ -35,7 +35,6 @@ struct vmx_vcpu {
 	u64 cr0_mask, cr0_set, cr4_mask, cr4_set;
 	u64 pdpte_rsvd;			/* reserved bits of a present PAE PDPTE */
 	bool waiting;			/* entered in wait-for-SIPI */
-	bool sipi_started;		/* no exit since a SIPI start */
 };
 
 /* vmx_quirks.c: emulator bugs worked around by name, off by default. */

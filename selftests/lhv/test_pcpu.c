@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 			close(vm);
 	} else {
 		expect_errno(create_vm(LHV_LAPIC_PASSTHROUGH, 0), EOPNOTSUPP,
-			     "passthrough VM without wait-for-SIPI");
+			     "passthrough VM where lhv does not offer it");
 	}
 
 	/* LHV_CREATE_VCPU and what it does to the host CPU */
