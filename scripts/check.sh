@@ -110,7 +110,8 @@ done
 # only those groups of test_smp (the 4-CPU run above skips them).
 for p in $platforms; do
 	section "$p: 5 CPUs, 3 guest APs"
-	vm_suite "$p" "$p-smp5" '/usr/libexec/lhv/selftests/test_smp pt-3ap fl-3ap' --smp 5
+	vm_suite "$p" "$p-smp5" '/usr/libexec/lhv/selftests/test_smp pt-3ap fl-3ap' --smp 5 \
+		--timeout 1200
 done
 
 # Host reboot with a guest running: the VM cannot report a result (it is

@@ -191,8 +191,14 @@ int main(int argc, char **argv)
 	for (i = 0, ok = true; i < 3 && ok; i++)
 		ok = cycle(i);
 	before = kmem_now();
-	for (i = 0; i < cycles && ok; i++)
+	for (i = 0; i < cycles && ok; i++) {
 		ok = cycle(i);
+		/* Progress: 100 cycles take minutes on Bochs. */
+		if (ok && (i + 1) % 20 == 0 && i + 1 < cycles) {
+			printf("#   %d cycles done\n", i + 1);
+			fflush(stdout);
+		}
+	}
 	after = kmem_now();
 	result(ok, "%d create/run/destroy cycles of the cpuid guest: CPU %d online again after each",
 	       cycles, TEST_CPU);
