@@ -81,11 +81,10 @@ void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
 	 * Only a change of state is written: a guest that halted and was
 	 * kicked out must go back to its HLT, not be woken by lhv.
 	 */
-	if (wait && !vmx->waiting) {
+	if (wait && !vmx->waiting)
 		vmx_set_activity(VMX_ACTIVITY_WAIT_SIPI);
-	} else if (!wait && vmx->waiting) {
+	else if (!wait && vmx->waiting)
 		vmx_set_activity(VMX_ACTIVITY_ACTIVE);
-	}
 	vmx->waiting = wait;
 }
 
