@@ -302,6 +302,12 @@ static void test_repeat(const struct group *g)
 		if (wait_online_ms(TEST_CPU + run.naps, 5000) < 0)
 			printf("#   %s: CPU %u not back online\n", g->name,
 			       TEST_CPU + run.naps);
+		/* Progress: 20 bring-ups take minutes on Bochs. */
+		if ((i + 1) % 5 == 0 && i + 1 < repeat) {
+			printf("#   %s: %u of %u bring-ups done\n", g->name,
+			       i + 1, repeat);
+			fflush(stdout);
+		}
 	}
 	result(passed == repeat, "%s: %u of %u bring-ups of %u APs on fresh %s VMs passed",
 	       g->name, passed, repeat, group_aps(g), mode_name(g->mode));
