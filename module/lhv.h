@@ -53,7 +53,8 @@ struct lhv_vmexit {
 	/*
 	 * The backend's own summary of the guest's wait and blocking state
 	 * before entry and after the exit (VMX: activity state << 8 |
-	 * interruptibility), for the stuck-vCPU report only.
+	 * interruptibility), for the stuck-vCPU report only; filled in only
+	 * when lhv_exit_trace is set, as it costs reads on every exit.
 	 */
 	u32 state_in, state_out;
 	union {
@@ -69,6 +70,9 @@ struct lhv_vmexit {
 		u8 sipi_vector;
 	};
 };
+
+/* Module parameter exit_trace (run.c): fill in RIP and state_in/out. */
+extern bool lhv_exit_trace;
 
 /*
  * The nested page table entry format of a backend (EPT or NPT), for the

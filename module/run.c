@@ -19,6 +19,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/delay.h>
@@ -304,14 +305,23 @@ static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 	return false;
 }
 
-/* Owned CPU: a few words per exit, so that a stuck vCPU can say how it got there. */
+bool lhv_exit_trace;
+module_param_named(exit_trace, lhv_exit_trace, bool, 0444);
+MODULE_PARM_DESC(exit_trace,
+		 "Record each exit's RIP and the guest's wait/blocking state for the stuck-vCPU report (a few VMCS/VMCB reads per exit)");
+
+/*
+ * Owned CPU: a few words per exit, so that a stuck vCPU can say how it got
+ * there.  Reason and qualification were read anyway; the rest only with
+ * exit_trace, to keep the exit path short.
+ */
 static void lhv_trace_exit(struct lhv_vcpu *vcpu, const struct lhv_vmexit *ex)
 {
 	struct lhv_exit_trace *t = &vcpu->trace[vcpu->trace_next % LHV_EXIT_TRACE];
 
 	t->reason = ex->raw_reason;
 	t->qual = ex->raw_qual;
-	t->rip = lhv_backend->get_rip(vcpu);
+	t->rip = lhv_exit_trace ? lhv_backend->get_rip(vcpu) : 0;
 	t->state_in = ex->state_in;
 	t->state_out = ex->state_out;
 	WRITE_ONCE(vcpu->trace_next, vcpu->trace_next + 1);
@@ -462,7 +472,6 @@ static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
 		"handling an exit", "notifying",
 	};
 	u32 w = READ_ONCE(vcpu->where);
-
 	u32 n = READ_ONCE(vcpu->trace_next), i;
 
 	pr_err("vCPU %u on CPU %u does not stop after %u kicks: %s, req %d, in_guest %d, entries %llu, exits %llu\n",
@@ -474,8 +483,13 @@ static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
 	for (i = n > LHV_EXIT_TRACE ? n - LHV_EXIT_TRACE : 0; i < n; i++) {
 		const struct lhv_exit_trace *t = &vcpu->trace[i % LHV_EXIT_TRACE];
 
-		pr_err("  exit %u: reason %#llx qual %#llx rip %#llx, state %#x before entry, %#x after exit\n",
-		       i + 1, t->reason, t->qual, t->rip, t->state_in, t->state_out);
+		if (lhv_exit_trace)
+			pr_err("  exit %u: reason %#llx qual %#llx rip %#llx, state %#x before entry, %#x after exit\n",
+			       i + 1, t->reason, t->qual, t->rip, t->state_in,
+			       t->state_out);
+		else
+			pr_err("  exit %u: reason %#llx qual %#llx (exit_trace=1 adds RIP and state)\n",
+			       i + 1, t->reason, t->qual);
 	}
 }
 

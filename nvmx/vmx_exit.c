@@ -278,7 +278,8 @@ void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		     offsetof(struct lhv_regs, r15) != 120);
 
 	memset(exit, 0, sizeof(*exit));
-	exit->state_in = vmx_wait_state();
+	if (lhv_exit_trace)
+		exit->state_in = vmx_wait_state();
 	if (vmx_enter_guest(&vcpu->regs, vmx->launched)) {
 		/* VMfailValid: the VMCS is current, so the error number is there (30.4). */
 		exit->kind = LHV_VMEXIT_FAIL_ENTRY;
@@ -287,6 +288,7 @@ void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		exit->raw_qual = vmx_vmread(VMCS_VM_INSTRUCTION_ERROR);
 		return;
 	}
-	exit->state_out = vmx_wait_state();
+	if (lhv_exit_trace)
+		exit->state_out = vmx_wait_state();
 	vmx_decode_exit(vcpu, exit);
 }
