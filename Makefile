@@ -32,6 +32,7 @@ UNIT_TESTS += tests/unit/test_vmx_bits
 UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
 UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
 UNIT_TESTS += tests/unit/test_runstate tests/unit/test_icr tests/unit/test_dest
+UNIT_TESTS += tests/unit/test_msi
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -109,6 +110,7 @@ tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h lapic/icr.c lapic/ic
 			  module/vcpu_state.c module/vcpu_state.h
 tests/unit/test_icr: lapic/icr.c lapic/icr.h
 tests/unit/test_dest: lapic/dest.c lapic/dest.h lapic/icr.h
+tests/unit/test_msi: lapic/msi.c lapic/msi.h lapic/dest.c lapic/dest.h lapic/icr.h
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 

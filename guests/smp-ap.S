@@ -110,13 +110,23 @@ ap_entry64:
 	mov	%r13, %rsi
 	mov	%r12d, %edx
 	call	ap_main
+	test	%eax, %eax
+	jz	2f
+	/* ap_main() asked to take interrupts (SMP_PLATFORM). */
+3:	sti
+	hlt
+	jmp	3b
 2:	cli
 	hlt
 	jmp	2b
 
-/* NMI gate: save the caller-saved registers, count, return. */
-	.globl nmi_entry
-nmi_entry:
+/*
+ * Interrupt gates: save the caller-saved registers (5 + 9 quadwords keep
+ * RSP 16-aligned), call the C handler, return.
+ */
+	.macro	gate name, handler
+	.globl \name
+\name:
 	push	%rax
 	push	%rcx
 	push	%rdx
@@ -125,8 +135,8 @@ nmi_entry:
 	push	%r8
 	push	%r9
 	push	%r10
-	push	%r11			/* 5 + 9 quadwords: RSP 16-aligned */
-	call	nmi_handler
+	push	%r11
+	call	\handler
 	pop	%r11
 	pop	%r10
 	pop	%r9
@@ -137,6 +147,10 @@ nmi_entry:
 	pop	%rcx
 	pop	%rax
 	iretq
+	.endm
+
+	gate	nmi_entry, nmi_handler
+	gate	msi_entry, msi_handler
 
 	.section .data
 	.balign	16

@@ -35,6 +35,14 @@
 #define SIPI_DELAY_US		200
 
 #define NMI_VECTOR		2
+
+/* Local APIC registers (xAPIC offsets; x2APIC MSR 0x800 + offset / 16). */
+#define APIC_EOI		0x0b0
+#define APIC_ISR		0x100
+#define APIC_LDR		0x0d0
+#define APIC_DFR		0x0e0
+#define APIC_SVR		0x0f0
+#define APIC_SVR_ENABLE		(1u << 8)
 #define GATE_INTR64		0x8e	/* present, DPL 0, 64-bit interrupt gate */
 
 struct idt_gate {
@@ -52,11 +60,12 @@ struct dtr {
 /* smp-ap.S */
 extern const char ap_tramp_start[], ap_tramp_end[], tramp_gdtr[], tramp_cr3[];
 extern const char ap_gdt[], ap_gdt_end[];
-extern const char nmi_entry[];
-void ap_main(uint32_t apic_id, uint64_t first_tsc, uint32_t vector);
+extern const char nmi_entry[], msi_entry[];
+uint32_t ap_main(uint32_t apic_id, uint64_t first_tsc, uint32_t vector);
 void nmi_handler(void);
+void msi_handler(void);
 
-static struct idt_gate idt[NMI_VECTOR + 1];
+static struct idt_gate idt[SMP_MSI_VECTOR + 3];
 struct dtr guest_idtr;
 
 static struct boot_info *const bi = (struct boot_info *)BOOT_INFO_GPA;
@@ -80,19 +89,63 @@ static int cpu_index(uint32_t apic_id)
 	return -1;
 }
 
-void ap_main(uint32_t apic_id, uint64_t first_tsc, uint32_t vector)
+static void apic_write(uint32_t reg, uint32_t val)
+{
+	if (apic)
+		apic[reg / 4] = val;
+	else
+		wrmsr(0x800 + reg / 16, val);
+}
+
+/*
+ * SMP_PLATFORM: software-enable this CPU's APIC and, in xAPIC mode, give
+ * it the flat logical ID 1 << @i, so that a logical MSI can name it.
+ */
+static void apic_take_interrupts(uint32_t i)
+{
+	if (apic) {
+		apic_write(APIC_DFR, 0xffffffff);
+		apic_write(APIC_LDR, (1u << i) << 24);
+	}
+	apic_write(APIC_SVR, APIC_SVR_ENABLE | 0xff);
+}
+
+/* Returns non-zero when the AP is to wait with interrupts enabled. */
+uint32_t ap_main(uint32_t apic_id, uint64_t first_tsc, uint32_t vector)
 {
 	int i = cpu_index(apic_id);
 
 	if (i < 0) {
 		__atomic_fetch_add(&rep->strays, 1, __ATOMIC_SEQ_CST);
-		return;
+		return 0;
 	}
+	if (bi->variant == SMP_PLATFORM)
+		apic_take_interrupts(i);
 	rep->cpu[i].seen_apic_id = apic_id;
 	rep->cpu[i].first_tsc = first_tsc;
 	rep->cpu[i].vector = vector;
 	__atomic_fetch_add(&rep->cpu[i].starts, 1, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&rep->aps_up, 1, __ATOMIC_SEQ_CST);
+	return bi->variant == SMP_PLATFORM;
+}
+
+static uint32_t apic_read(uint32_t reg)
+{
+	return apic ? apic[reg / 4] : (uint32_t)rdmsr(0x800 + reg / 16);
+}
+
+/* One gate for the three MSI vectors: ISR says which one this is. */
+void msi_handler(void)
+{
+	int i = cpu_index(cpuid_apic_id());
+	uint32_t isr = apic_read(APIC_ISR + 0x10 * (SMP_MSI_VECTOR / 32));
+	uint32_t bits = (isr >> (SMP_MSI_VECTOR % 32)) & 7;
+
+	if (i >= 0) {
+		__atomic_fetch_or(&rep->cpu[i].msi_vectors, bits, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&rep->cpu[i].msis, 1, __ATOMIC_SEQ_CST);
+	}
+	apic_write(APIC_EOI, 0);
 }
 
 void nmi_handler(void)
@@ -177,7 +230,8 @@ static void place_trampoline(uint32_t vector, const struct dtr *gdtr,
 static void setup(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE), cr3;
-	uintptr_t h = (uintptr_t)nmi_entry;
+	uintptr_t h = (uintptr_t)nmi_entry, m = (uintptr_t)msi_entry;
+	unsigned int i;
 	struct dtr gdtr = { ap_gdt_end - ap_gdt - 1, (uintptr_t)ap_gdt };
 
 	memset(rep, 0, sizeof(*rep));
@@ -188,6 +242,11 @@ static void setup(void)
 		.off0 = h, .sel = 0x08, .type = GATE_INTR64,
 		.off1 = h >> 16, .off2 = (uint64_t)h >> 32,
 	};
+	for (i = 0; i < 3; i++)
+		idt[SMP_MSI_VECTOR + i] = (struct idt_gate){
+			.off0 = m, .sel = 0x08, .type = GATE_INTR64,
+			.off1 = m >> 16, .off2 = (uint64_t)m >> 32,
+		};
 	guest_idtr.limit = sizeof(idt) - 1;
 	guest_idtr.base = (uintptr_t)idt;
 	asm volatile("lidt %0" : : "m"(guest_idtr));
@@ -273,6 +332,40 @@ static void nmi_aps(void)
 			     rep->cpu[i].nmis);
 }
 
+/*
+ * Interrupts from the launcher: the test answers the marker with MSIs to
+ * each vCPU's APIC ID, to the broadcast ID and (xAPIC) to the logical
+ * mask of all, and one platform NMI to every vCPU.
+ */
+static void platform_interrupts(void)
+{
+	/* params[0]: the logical MSI is sent (lhv knows xAPIC logical IDs). */
+	uint32_t i, want = apic && bi->params[0] ? 3 : 2;
+
+	apic_take_interrupts(bi->bsp);
+	asm volatile("sti");
+	marker(SMP_MARKER_PLATFORM | !apic);
+	for (i = 0; i < bi->nr_cpus; i++) {
+		if (!wait_for(&rep->cpu[i].msis, want))
+			fail("MSIs taken by a vCPU", rep->cpu[i].msis);
+		if (rep->cpu[i].msi_vectors != (1u << want) - 1)
+			fail("MSI vectors taken by a vCPU (bit n: vector 0x51 + n)",
+			     rep->cpu[i].msi_vectors);
+		if (!wait_for(&rep->cpu[i].nmis, 1))
+			fail("platform NMI counted by a vCPU", i);
+	}
+	/* Time for a duplicate to show up. */
+	udelay(bi->timeout_ms * 1000ull / 8);
+	asm volatile("cli");
+	for (i = 0; i < bi->nr_cpus; i++) {
+		printf_com1("smp: vCPU %u took %u MSIs and %u NMI\n", i,
+			    rep->cpu[i].msis, rep->cpu[i].nmis);
+		if (rep->cpu[i].msis != want || rep->cpu[i].nmis != 1)
+			fail("interrupts counted by a vCPU (MSIs, NMIs)",
+			     rep->cpu[i].msis * 100 + rep->cpu[i].nmis);
+	}
+}
+
 /* With every AP running: the variant's IPIs, and what must follow. */
 static void run_variant(void)
 {
@@ -298,6 +391,9 @@ static void run_variant(void)
 		break;
 	case SMP_NMI:
 		nmi_aps();
+		break;
+	case SMP_PLATFORM:
+		platform_interrupts();
 		break;
 	}
 }

@@ -33,7 +33,21 @@
 					 * the VM's: nothing may start */
 #define SMP_NMI			5	/* an NMI IPI to each AP: each counts one
 					 * in its NMI handler */
-#define SMP_NR_VARIANTS		6
+#define SMP_PLATFORM		6	/* every vCPU enables its APIC (flat logical
+					 * ID 1 << index) and interrupts, then the
+					 * BSP writes SMP_MARKER_PLATFORM; the test
+					 * sends LHV_SIGNAL_MSI to each vCPU's APIC ID
+					 * (vector SMP_MSI_VECTOR), to the broadcast
+					 * ID (+1) and, in xAPIC mode, to the logical
+					 * mask of all (+2; when params[0] is 1:
+					 * filtered mode), and LHV_INJECT_NMI to all:
+					 * each counts its MSIs and one NMI */
+#define SMP_NR_VARIANTS		7
+
+/* Three vectors: one per MSI of a vCPU, so none merges with another. */
+#define SMP_MSI_VECTOR		0x51
+/* Marker port value; bit 0 set: the guest's APIC is in x2APIC mode. */
+#define SMP_MARKER_PLATFORM	0x504c0000u
 
 /* Where the report lives; the guest clears it first. */
 #define SMP_REPORT_GPA		0xb000
@@ -45,6 +59,8 @@ struct smp_cpu_report {
 	uint32_t starts;	/* times it reached long mode */
 	uint32_t vector;	/* SIPI vector of its last start */
 	uint32_t nmis;		/* NMIs its handler counted */
+	uint32_t msis;		/* SMP_MSI_VECTOR + 0..2 interrupts it took */
+	uint32_t msi_vectors;	/* bit n: it took SMP_MSI_VECTOR + n */
 	uint64_t init_tsc;	/* BSP's TSC right before its INIT write */
 	uint64_t first_tsc;	/* the AP's TSC at its first instruction */
 };

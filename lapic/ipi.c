@@ -131,13 +131,20 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 		/* The guest's APIC ID is the CPU's; lhv resolves IPIs by it. */
 		lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);
 		return 0;
+	/*
+	 * LDR and DFR stay virtual: lhv resolves logical destinations from
+	 * them, and the real APIC keeps LDR 0, so that the host's own logical
+	 * IPIs (xAPIC flat mode: LDR bit n is host CPU n) reach no guest.
+	 */
 	case XAPIC_LDR:
 		WRITE_ONCE(vcpu->logical_id, val >> 24);
-		break;
+		lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);
+		return 0;
 	case XAPIC_DFR:
 		/* Model bits 31:28: 0xf flat, 0x0 cluster. */
 		WRITE_ONCE(vcpu->dfr_cluster, (val >> 28) == 0);
-		break;
+		lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);
+		return 0;
 	}
 	lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);
 	apic_write(offset, val);

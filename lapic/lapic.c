@@ -29,6 +29,17 @@ void lhv_lapic_vcpu_init(struct lhv_vcpu *vcpu)
 	lapic_rs_setup(&vcpu->rs);
 }
 
+void lhv_lapic_check_host(struct lhv_caps *caps)
+{
+	if (x2apic_enabled() || !apic->dest_mode_logical ||
+	    !(caps->lapic_modes & BIT(LHV_LAPIC_PASSTHROUGH)))
+		return;
+	caps->lapic_modes &= ~BIT(LHV_LAPIC_PASSTHROUGH);
+	caps->default_lapic_mode = LHV_LAPIC_FILTERED;
+	pr_info("host sends logical xAPIC IPIs (%s): passthrough LAPIC mode withheld; boot the host with x2APIC for it\n",
+		apic->name);
+}
+
 /* An INIT for a vCPU in the guest: up to 10 ms of kicks, 100 us apart. */
 #define LHV_INIT_KICKS		100
 #define LHV_INIT_KICK_US	100

@@ -18,6 +18,14 @@ struct lhv_run_state;
 void lhv_lapic_vcpu_init(struct lhv_vcpu *vcpu);
 
 /*
+ * At load: withhold the passthrough mode where the host sends logical
+ * xAPIC IPIs (flat or cluster): a guest's own LDR would make its CPU
+ * answer IPIs meant for host CPUs.
+ */
+struct lhv_caps;
+void lhv_lapic_check_host(struct lhv_caps *caps);
+
+/*
  * Any CPU, interrupts off or on: an INIT or a SIPI for @vcpu; @own_exit:
  * it is @vcpu's own INIT exit, on its own CPU; @emulated: the SIPI came
  * from a trapped ICR write (filtered mode), not a SIPI exit.  INITs that
@@ -55,5 +63,13 @@ int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value);
  */
 int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 			   unsigned int len, bool write);
+
+/*
+ * Ioctl side, LHV_SIGNAL_MSI on @vm: how many vCPUs the MSI was sent to,
+ * -EINVAL for a malformed one, -EOPNOTSUPP for an xAPIC logical
+ * destination in passthrough mode.
+ */
+struct lhv_vm;
+long lhv_lapic_signal_msi(struct lhv_vm *vm, const void __user *argp);
 
 #endif /* _LHV_LAPIC_H */

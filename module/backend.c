@@ -11,6 +11,7 @@
 #include <linux/printk.h>
 #include <linux/smp.h>
 
+#include "../lapic/lapic.h"
 #include "lhv.h"
 
 const struct lhv_backend_ops *lhv_backend;
@@ -36,6 +37,7 @@ int lhv_backend_select(void)
 		preempt_enable();
 		if (!err) {
 			lhv_backend = lhv_backends[i];
+			lhv_lapic_check_host(&caps);
 			lhv_caps = caps;
 			return 0;
 		}

@@ -137,6 +137,13 @@ struct lhv_backend_ops {
 				 bool has_error, u32 error_code);
 	void (*inject_nmi)(struct lhv_vcpu *vcpu);
 	/*
+	 * Owned CPU: whether the next entry may inject an NMI: nothing else
+	 * queued for it and the guest blocking no NMI.  When it may not, the
+	 * backend makes the guest exit as soon as it may where the hardware
+	 * can (VMX NMI-window exiting); the core asks again at every entry.
+	 */
+	bool (*nmi_ready)(struct lhv_vcpu *vcpu);
+	/*
 	 * Owned CPU, passthrough mode only (NULL elsewhere): make the next
 	 * entry park the vCPU in the wait-for-SIPI activity state (@wait) or
 	 * run it (!@wait).  A parked vCPU comes back on INIT, SIPI or the

@@ -285,6 +285,26 @@ static void lhv_vcpu_park(struct lhv_vcpu *vcpu)
 	}
 }
 
+/*
+ * Owned CPU: a platform NMI goes in at the first entry at which the guest
+ * can take it.  A request that comes after this look kicks the vCPU out
+ * again (lhv_vcpu_request_nmi()), so none waits for an unrelated exit.
+ */
+static void lhv_vcpu_deliver_nmi(struct lhv_vcpu *vcpu, bool running)
+{
+	if (!atomic_read(&vcpu->nmi_requested))
+		return;
+	if (!running) {
+		atomic_set(&vcpu->nmi_requested, 0);
+		return;
+	}
+	if (!lhv_backend->nmi_ready(vcpu))
+		return;
+	atomic_set(&vcpu->nmi_requested, 0);
+	lhv_backend->inject_nmi(vcpu);
+	vcpu->stats.by_reason[LHV_STAT_NMI_INJECTED]++;
+}
+
 /* Owned CPU: whether to enter the guest now, with the run state applied. */
 static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 {
@@ -293,6 +313,7 @@ static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 	/* Whatever a kick was for is looked at now. */
 	atomic_set(&vcpu->kicked, 0);
 	park = lhv_lapic_prepare_entry(vcpu);
+	lhv_vcpu_deliver_nmi(vcpu, park == LAPIC_ENTER);
 	if (vcpu->vm->lapic_mode == LHV_LAPIC_PASSTHROUGH &&
 	    lhv_backend->set_wait_for_sipi) {
 		/* The CPU itself waits for INIT/SIPI, in the guest. */
@@ -437,6 +458,12 @@ void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 	local_irq_restore(flags);
 }
 
+void lhv_vcpu_request_nmi(struct lhv_vcpu *vcpu)
+{
+	atomic_set(&vcpu->nmi_requested, 1);
+	lhv_vcpu_kick(vcpu);
+}
+
 static bool lhv_vcpu_done(struct lhv_vcpu *vcpu)
 {
 	return atomic_read_acquire(&vcpu->req) == LHV_REQ_DONE;
@@ -465,21 +492,11 @@ static void lhv_publish_exit(struct lhv_vcpu *vcpu)
 /* 5 s of kicks (100 ms apart) without an answer is a bug worth a report. */
 #define LHV_KICKS_REPORT	50
 
-static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
+/* The last exits, oldest first; stable once the owned CPU is stuck or done. */
+static void lhv_vcpu_print_trace(struct lhv_vcpu *vcpu)
 {
-	static const char * const where[] = {
-		"root loop", "loading", "parked", "in the guest",
-		"handling an exit", "notifying",
-	};
-	u32 w = READ_ONCE(vcpu->where);
 	u32 n = READ_ONCE(vcpu->trace_next), i;
 
-	pr_err("vCPU %u on CPU %u does not stop after %u kicks: %s, req %d, in_guest %d, entries %llu, exits %llu\n",
-	       vcpu->id, vcpu->host_cpu, LHV_KICKS_REPORT,
-	       w < ARRAY_SIZE(where) ? where[w] : "?",
-	       atomic_read(&vcpu->req), READ_ONCE(vcpu->in_guest),
-	       READ_ONCE(vcpu->stats.entries), READ_ONCE(vcpu->stats.exits));
-	/* The CPU is stuck in the guest: the trace no longer changes. */
 	for (i = n > LHV_EXIT_TRACE ? n - LHV_EXIT_TRACE : 0; i < n; i++) {
 		const struct lhv_exit_trace *t = &vcpu->trace[i % LHV_EXIT_TRACE];
 
@@ -491,6 +508,22 @@ static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
 			pr_err("  exit %u: reason %#llx qual %#llx (exit_trace=1 adds RIP and state)\n",
 			       i + 1, t->reason, t->qual);
 	}
+}
+
+static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
+{
+	static const char * const where[] = {
+		"root loop", "loading", "parked", "in the guest",
+		"handling an exit", "notifying",
+	};
+	u32 w = READ_ONCE(vcpu->where);
+
+	pr_err("vCPU %u on CPU %u does not stop after %u kicks: %s, req %d, in_guest %d, entries %llu, exits %llu\n",
+	       vcpu->id, vcpu->host_cpu, LHV_KICKS_REPORT,
+	       w < ARRAY_SIZE(where) ? where[w] : "?",
+	       atomic_read(&vcpu->req), READ_ONCE(vcpu->in_guest),
+	       READ_ONCE(vcpu->stats.entries), READ_ONCE(vcpu->stats.exits));
+	lhv_vcpu_print_trace(vcpu);
 }
 
 long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
@@ -536,6 +569,12 @@ long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
 		WRITE_ONCE(vcpu->stop, false);
 	}
 	atomic_set(&vcpu->req, LHV_REQ_IDLE);
+	/* A triple fault ends the vCPU: how it got there helps whoever debugs it. */
+	if (vcpu->exit.exit_reason == LHV_EXIT_SHUTDOWN) {
+		pr_info("vCPU %u on CPU %u: triple fault at RIP %#llx; its last exits:\n",
+			vcpu->id, vcpu->host_cpu, vcpu->exit.rip);
+		lhv_vcpu_print_trace(vcpu);
+	}
 	lhv_publish_exit(vcpu);
 	if (vcpu->exit.exit_reason == LHV_EXIT_INTR)
 		ret = -EINTR;

@@ -19,6 +19,12 @@ void lhv_vcpu_run_init(struct lhv_vcpu *vcpu);
 
 /* Make a vCPU that is in the guest leave it soon; returns at once. */
 void lhv_vcpu_kick(struct lhv_vcpu *vcpu);
+/*
+ * Any CPU: a platform NMI for @vcpu (LHV_INJECT_NMI, an NMI MSI).  It is
+ * injected at the vCPU's next entry at which the guest can take it; a
+ * vCPU waiting for SIPI drops it, as the hardware does.
+ */
+void lhv_vcpu_request_nmi(struct lhv_vcpu *vcpu);
 
 /* Ioctl side: wait until no wake-up of @vcpu's waiters is in flight. */
 void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu);

@@ -310,6 +310,32 @@ out:
 	return err;
 }
 
+/* LHV_INJECT_NMI: how many vCPUs the NMI was sent to. */
+static long lhv_vm_inject_nmi(struct lhv_vm *vm, void __user *argp)
+{
+	struct lhv_nmi nmi;
+	unsigned int i;
+	long sent = 0;
+
+	if (copy_from_user(&nmi, argp, sizeof(nmi)))
+		return -EFAULT;
+	if (!lhv_all_zero(nmi.reserved, ARRAY_SIZE(nmi.reserved)) ||
+	    (nmi.flags & ~LHV_NMI_ALL) || nmi.vcpu_id >= LHV_MAX_VCPUS ||
+	    ((nmi.flags & LHV_NMI_ALL) && nmi.vcpu_id))
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	for (i = 0; i < LHV_MAX_VCPUS; i++) {
+		struct lhv_vcpu *v = vm->vcpus[i];
+
+		if (!v || (!(nmi.flags & LHV_NMI_ALL) && i != nmi.vcpu_id))
+			continue;
+		lhv_vcpu_request_nmi(v);
+		sent++;
+	}
+	mutex_unlock(&vm->lock);
+	return sent ? sent : -ENOENT;
+}
+
 static int lhv_vm_release(struct inode *inode, struct file *file)
 {
 	lhv_vm_put(file->private_data);
@@ -326,6 +352,10 @@ static long lhv_vm_ioctl(struct file *file, unsigned int cmd,
 		return lhv_vm_create_vcpu(vm, (void __user *)arg);
 	case LHV_SET_MEMORY_REGION:
 		return lhv_vm_set_memory_region(vm, (void __user *)arg);
+	case LHV_SIGNAL_MSI:
+		return lhv_lapic_signal_msi(vm, (void __user *)arg);
+	case LHV_INJECT_NMI:
+		return lhv_vm_inject_nmi(vm, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -53,5 +53,6 @@ const struct lhv_backend_ops svm_backend_ops = {
 	.skip_insn = svm_skip_insn,
 	.inject_exception = svm_inject_exception,
 	.inject_nmi = svm_inject_nmi,
+	.nmi_ready = svm_nmi_ready,
 	.run = svm_run,
 };

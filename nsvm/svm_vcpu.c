@@ -290,6 +290,19 @@ void svm_inject_nmi(struct lhv_vcpu *vcpu)
 						SVM_EVTINJ_TYPE_NMI | 2;
 }
 
+/*
+ * SVM has no NMI window: an NMI waits for an entry with nothing else in
+ * EVENTINJ and no interrupt shadow.  Whether the guest is still in its
+ * NMI handler is not visible without vNMI; an NMI injected then nests.
+ */
+bool svm_nmi_ready(struct lhv_vcpu *vcpu)
+{
+	const struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	return !(vmcb->control.event_inj & SVM_EVTINJ_VALID) &&
+	       !(vmcb->control.int_state & 1);
+}
+
 /* Length from next-RIP save where the CPU has it; 0 asks the core to decode. */
 static unsigned int svm_insn_len(const struct vmcb *vmcb)
 {

@@ -17,6 +17,7 @@ void svm_skip_insn(struct lhv_vcpu *vcpu, unsigned int len);
 void svm_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
 			  u32 error_code);
 void svm_inject_nmi(struct lhv_vcpu *vcpu);
+bool svm_nmi_ready(struct lhv_vcpu *vcpu);
 void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
 
 /* svm_enter.S: VMRUN with the GPRs in @regs; GIF must be clear. */

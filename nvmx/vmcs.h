@@ -156,6 +156,7 @@ enum vmx_seg {
 #define VMX_EXIT_INIT			3
 #define VMX_EXIT_SIPI			4
 #define VMX_EXIT_CPUID			10
+#define VMX_EXIT_NMI_WINDOW		8
 #define VMX_EXIT_HLT			12
 #define VMX_EXIT_VMCALL			18
 #define VMX_EXIT_VMCLEAR		19

@@ -56,6 +56,13 @@ static void vmx_exit_exception(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	}
 }
 
+/* The guest unblocked NMIs: back to controls without the window. */
+static void vmx_exit_nmi_window(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
+{
+	vmx_vmwrite(VMCS_PROC_CONTROLS, to_vmx(vcpu)->proc);
+	exit->kind = LHV_VMEXIT_HANDLED;
+}
+
 static void vmx_exit_sipi(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	exit->kind = LHV_VMEXIT_SIPI;
@@ -175,6 +182,7 @@ static const struct vmx_exit_rule vmx_exit_rules[VMX_EXIT_NR] = {
 	RULE(VMX_EXIT_TRIPLE_FAULT, LHV_VMEXIT_SHUTDOWN, LHV_STAT_SHUTDOWN, false),
 	RULE(VMX_EXIT_INIT, LHV_VMEXIT_INIT, LHV_STAT_INIT, false),
 	HANDLER(VMX_EXIT_SIPI, vmx_exit_sipi, LHV_STAT_SIPI, false),
+	HANDLER(VMX_EXIT_NMI_WINDOW, vmx_exit_nmi_window, LHV_STAT_OTHER, false),
 	RULE(VMX_EXIT_CPUID, LHV_VMEXIT_CPUID, LHV_STAT_CPUID, true),
 	RULE(VMX_EXIT_RDMSR, LHV_VMEXIT_RDMSR, LHV_STAT_MSR_READ, true),
 	RULE(VMX_EXIT_WRMSR, LHV_VMEXIT_WRMSR, LHV_STAT_MSR_WRITE, true),

@@ -91,6 +91,7 @@ const struct lhv_backend_ops vmx_backend_ops = {
 	.skip_insn = vmx_skip_insn,
 	.inject_exception = vmx_inject_exception,
 	.inject_nmi = vmx_inject_nmi,
+	.nmi_ready = vmx_nmi_ready,
 	.set_wait_for_sipi = vmx_set_wait_for_sipi,
 	.run = vmx_run,
 };

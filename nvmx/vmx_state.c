@@ -277,6 +277,25 @@ void vmx_inject_nmi(struct lhv_vcpu *vcpu)
 		    2 | VMX_INTR_TYPE_NMI | VMX_INTR_VALID);
 }
 
+/*
+ * VM entry refuses an injected NMI while the guest blocks NMIs (26.3.1.5):
+ * then NMI-window exiting (25.2) brings the vCPU back as soon as it
+ * unblocks them, and the exit puts the controls back (vmx_exit.c).
+ */
+bool vmx_nmi_ready(struct lhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = to_vmx(vcpu);
+	u32 blocking = VMX_INTR_BLOCK_STI | VMX_INTR_BLOCK_MOV_SS |
+		       VMX_INTR_BLOCK_NMI;
+
+	if (!(vmx_vmread(VMCS_ENTRY_INTR_INFO) & VMX_INTR_VALID) &&
+	    !(vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY) & blocking))
+		return true;
+	if (vmx->nmi_window)
+		vmx_vmwrite(VMCS_PROC_CONTROLS, vmx->proc | VMX_PROC_NMI_WINDOW);
+	return false;
+}
+
 static void vmx_flush_guest_tlb(struct lhv_vcpu *vcpu)
 {
 	vmx_flush_tlb(vcpu->hw, vmx_vmread(VMCS_EPT_POINTER));

@@ -158,6 +158,10 @@ static int vmx_setup_controls(struct vmx_vcpu *vmx)
 				VMX_PROC_MOV_DR_EXITING |
 				VMX_PROC_MONITOR_EXITING | VMX_PROC_PAUSE_EXITING,
 				&vmx->proc);
+	/* Only while an NMI waits for the guest to unblock NMIs (vmx_state.c). */
+	vmx->nmi_window = !err &&
+		(vmx_cap(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+			 MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & VMX_PROC_NMI_WINDOW;
 	err = err ?: vmx_adjust("secondary",
 				vmx_cap(MSR_IA32_VMX_PROCBASED_CTLS2),
 				VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED, proc2_want,

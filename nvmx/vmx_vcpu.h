@@ -35,6 +35,7 @@ struct vmx_vcpu {
 	u64 cr0_mask, cr0_set, cr4_mask, cr4_set;
 	u64 pdpte_rsvd;			/* reserved bits of a present PAE PDPTE */
 	bool waiting;			/* entered in wait-for-SIPI */
+	bool nmi_window;		/* the CPU offers NMI-window exiting */
 };
 
 /* vmx_quirks.c: emulator bugs worked around by name, off by default. */
@@ -59,6 +60,7 @@ void vmx_skip_insn(struct lhv_vcpu *vcpu, unsigned int len);
 void vmx_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
 			  u32 error_code);
 void vmx_inject_nmi(struct lhv_vcpu *vcpu);
+bool vmx_nmi_ready(struct lhv_vcpu *vcpu);
 void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait);
 void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
 

@@ -34,6 +34,12 @@ struct smp_run {
 	struct lhv_regs regs[LHV_SMP_MAX];	/* where each vCPU stopped */
 	struct lhv_sregs sregs[LHV_SMP_MAX];
 	bool pass_printed;			/* "smp: PASS" on the BSP's COM1 */
+	/* SMP_PLATFORM: what the marker hook sent and got back */
+	bool platform_asked;			/* the guest wrote the marker */
+	bool guest_x2apic;			/* ... saying its APIC is x2APIC */
+	long msi_sent[LHV_SMP_MAX + 2];		/* per vCPU, broadcast, logical */
+	long nmi_sent;				/* LHV_INJECT_NMI, all vCPUs */
+	unsigned int bad_input_failures;	/* wrong errno for a bad argument */
 	char bsp_console[4096];			/* its last bytes */
 };
 
@@ -72,11 +78,93 @@ static inline void smp_collect(struct smp_run *r, struct lhv_vm *vm,
 	r->bsp_console[len] = '\0';
 }
 
+struct smp_hook_ctx {
+	struct smp_run *r;
+	struct lhv_smp *smp;
+};
+
+static inline long smp_msi(int vm_fd, uint32_t dest, bool logical, uint32_t data)
+{
+	struct lhv_msi msi = {
+		.address = 0xfee00000ULL | dest << 12 | (logical ? 1u << 2 : 0),
+		.data = data,
+	};
+
+	return ioctl(vm_fd, LHV_SIGNAL_MSI, &msi);
+}
+
+/* Bad arguments to both ioctls: each must fail with its errno, send nothing. */
+static inline unsigned int smp_bad_inputs(int vm_fd)
+{
+	struct lhv_msi msi = { .address = 0xfee00000ULL, .data = SMP_MSI_VECTOR };
+	struct lhv_nmi nmi = { 0 };
+	unsigned int bad = 0;
+
+	msi.reserved[5] = 1;
+	bad += !(ioctl(vm_fd, LHV_SIGNAL_MSI, &msi) == -1 && errno == EINVAL);
+	msi.reserved[5] = 0;
+	msi.flags = 1;
+	bad += !(ioctl(vm_fd, LHV_SIGNAL_MSI, &msi) == -1 && errno == EINVAL);
+	bad += !(smp_msi(vm_fd, 0, false, 0x8000 | SMP_MSI_VECTOR) == -1 && errno == EINVAL);
+	bad += !(smp_msi(vm_fd, 0, false, 0x500) == -1 && errno == EINVAL);
+	bad += !(smp_msi(vm_fd, 0, false, 0x0f) == -1 && errno == EINVAL);
+	nmi.vcpu_id = LHV_SMP_MAX;		/* no such vCPU in this VM */
+	bad += !(ioctl(vm_fd, LHV_INJECT_NMI, &nmi) == -1 && errno == ENOENT);
+	nmi.vcpu_id = 1000;			/* beyond any VM */
+	bad += !(ioctl(vm_fd, LHV_INJECT_NMI, &nmi) == -1 && errno == EINVAL);
+	nmi.vcpu_id = 1;
+	nmi.flags = LHV_NMI_ALL;
+	bad += !(ioctl(vm_fd, LHV_INJECT_NMI, &nmi) == -1 && errno == EINVAL);
+	nmi.vcpu_id = 0;
+	nmi.flags = 2;
+	bad += !(ioctl(vm_fd, LHV_INJECT_NMI, &nmi) == -1 && errno == EINVAL);
+	nmi.flags = 0;
+	nmi.reserved[0] = 1;
+	bad += !(ioctl(vm_fd, LHV_INJECT_NMI, &nmi) == -1 && errno == EINVAL);
+	return bad;
+}
+
+/*
+ * SMP_PLATFORM: the BSP is ready for interrupts from the launcher.  All
+ * are sent before its OUT completes; each vCPU takes them in the guest.
+ */
+static inline enum lhv_hook_verdict smp_platform_hook(struct lhv_vcpu *vcpu,
+						      const struct lhv_exit_pio *pio,
+						      __u64 *data)
+{
+	struct smp_hook_ctx *c = vcpu->hooks.ctx;
+	struct smp_run *r = c->r;
+	int fd = vcpu->vm->fd;
+	struct lhv_nmi nmi = { .flags = LHV_NMI_ALL };
+	unsigned int i, n = c->smp->nr;
+
+	(void)data;
+	if (pio->port != LHV_MARKER_PORT || pio->direction != LHV_DIR_WRITE ||
+	    (pio->data & ~1ULL) != SMP_MARKER_PLATFORM || r->platform_asked)
+		return LHV_HOOK_UNHANDLED;
+	r->platform_asked = true;
+	r->guest_x2apic = pio->data & 1;
+	r->bad_input_failures = smp_bad_inputs(fd);
+	for (i = 0; i < n; i++)
+		r->msi_sent[i] = smp_msi(fd, c->smp->apic_id[i], false, SMP_MSI_VECTOR);
+	r->msi_sent[n] = smp_msi(fd, 0xff, false, SMP_MSI_VECTOR + 1);
+	/* In passthrough mode only x2APIC logical IDs are known to lhv. */
+	if (!r->guest_x2apic) {
+		r->msi_sent[n + 1] = smp_msi(fd, (1u << n) - 1, true,
+					     SMP_MSI_VECTOR + 2);
+		if (r->msi_sent[n + 1] < 0)
+			r->msi_sent[n + 1] = -errno;
+	}
+	r->nmi_sent = ioctl(fd, LHV_INJECT_NMI, &nmi);
+	return LHV_HOOK_DONE;
+}
+
 /* Run the smp guest as @r says; false if the VM could not be set up. */
 static inline bool smp_run_guest(struct smp_run *r)
 {
 	unsigned int cpus[LHV_SMP_MAX], i, n = r->naps + 1;
 	struct lhv_smp smp;
+	struct smp_hook_ctx hook = { r, &smp };
 	struct lhv_vm vm;
 	uint64_t entry;
 	bool ok;
@@ -90,6 +178,10 @@ static inline bool smp_run_guest(struct smp_run *r)
 	     !lhv_vm_load_elf(&vm, guest_path("smp.elf"), &entry) &&
 	     !lhv_smp_create(&smp, &vm, n, cpus, r->prefix);
 	if (ok) {
+		if (r->variant == SMP_PLATFORM)
+			smp.vcpu[0]->hooks = (struct lhv_hooks){
+				.pio = smp_platform_hook, .ctx = &hook,
+			};
 		ok = !lhv_vcpu_long_mode(smp.vcpu[0], entry, GUEST_RSP) &&
 		     !lhv_smp_boot_info(&smp, r->variant, SMP_GUEST_TIMEOUT_MS,
 					r->params, r->nr_params);

@@ -272,6 +272,7 @@ struct lhv_completion {
 #define LHV_STAT_ICR_TRAP	16	/* trapped ICR writes (filtered mode) */
 #define LHV_STAT_IPI_DROPPED	17	/* IPIs to APIC IDs outside the VM */
 #define LHV_STAT_LAPIC_OTHER	18	/* other LAPIC-related exits */
+#define LHV_STAT_NMI_INJECTED	19	/* platform NMIs given to the guest */
 #define LHV_STAT_NR		32
 
 struct lhv_stats {
@@ -309,6 +310,38 @@ struct lhv_run_state {
 	__u64 reserved[6];
 };
 
+/*
+ * LHV_SIGNAL_MSI (on a VM fd): raise an interrupt on the VM's vCPUs the way
+ * a device's MSI write of @data to @address would (SDM Vol. 3A, 10.11),
+ * through the vCPUs' real local APICs: no LAPIC is monitored for it.
+ * address: 0xfee00000 | destination ID [19:12] | redirection hint [3] |
+ * destination mode [2] (1 logical); data: vector [7:0] | delivery mode
+ * [10:8] (fixed, lowest priority or NMI), edge-triggered.  Destinations
+ * resolve against the VM's own vCPUs only.  Returns how many vCPUs it was
+ * sent to: 0 when the destination names none of them.
+ */
+struct lhv_msi {
+	__u64 address;
+	__u32 data;
+	__u32 flags;			/* none defined: must be 0 */
+	__u64 reserved[6];
+};
+
+/*
+ * LHV_INJECT_NMI (on a VM fd): an NMI for vCPU @vcpu_id, or for every vCPU
+ * with LHV_NMI_ALL (@vcpu_id must then be 0), as a platform NMI (SERR#,
+ * a watchdog) would arrive.  The guest's NMI handler runs next time the
+ * vCPU is in the guest with NMIs unblocked.  Returns how many vCPUs it
+ * was sent to.
+ */
+#define LHV_NMI_ALL		(1U << 0)
+
+struct lhv_nmi {
+	__u32 vcpu_id;
+	__u32 flags;			/* LHV_NMI_* */
+	__u64 reserved[7];
+};
+
 /* Returns LHV_API_VERSION; takes no argument. */
 #define LHV_GET_API_VERSION	_IO(LHV_IOCTL_TYPE, 0x00)
 #define LHV_GET_CAPS		_IOR(LHV_IOCTL_TYPE, 0x01, struct lhv_caps)
@@ -317,6 +350,8 @@ struct lhv_run_state {
 /* On a VM fd. */
 #define LHV_CREATE_VCPU		_IOW(LHV_IOCTL_TYPE, 0x40, struct lhv_vcpu_config)
 #define LHV_SET_MEMORY_REGION	_IOW(LHV_IOCTL_TYPE, 0x41, struct lhv_memory_region)
+#define LHV_SIGNAL_MSI		_IOW(LHV_IOCTL_TYPE, 0x42, struct lhv_msi)
+#define LHV_INJECT_NMI		_IOW(LHV_IOCTL_TYPE, 0x43, struct lhv_nmi)
 
 /* On a vCPU fd. */
 #define LHV_GET_REGS		_IOR(LHV_IOCTL_TYPE, 0x80, struct lhv_regs)
@@ -333,6 +368,8 @@ _Static_assert(sizeof(struct lhv_caps) == 120, "lhv_caps ABI size");
 _Static_assert(sizeof(struct lhv_vm_config) == 64, "lhv_vm_config ABI size");
 _Static_assert(sizeof(struct lhv_vcpu_config) == 64, "lhv_vcpu_config ABI size");
 _Static_assert(sizeof(struct lhv_memory_region) == 64, "lhv_memory_region ABI size");
+_Static_assert(sizeof(struct lhv_msi) == 64, "lhv_msi ABI size");
+_Static_assert(sizeof(struct lhv_nmi) == 64, "lhv_nmi ABI size");
 _Static_assert(sizeof(struct lhv_regs) == 176, "lhv_regs ABI size");
 _Static_assert(sizeof(struct lhv_segment) == 24, "lhv_segment ABI size");
 _Static_assert(sizeof(struct lhv_dtable) == 16, "lhv_dtable ABI size");
