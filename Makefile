@@ -21,10 +21,10 @@ SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	      -fno-sanitize-recover=all
 
 LAUNCHER := launcher/lhv-run
-LAUNCHER_SRCS := $(wildcard launcher/*.c)
+LAUNCHER_SRCS := $(wildcard launcher/*.c launcher/dev/*.c)
 # liblhv: the launcher minus its main(); the in-VM tests link it too.
 LIBLHV_SRCS := $(filter-out launcher/lhv-run.c,$(LAUNCHER_SRCS))
-LIBLHV_DEPS := $(LIBLHV_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
+LIBLHV_DEPS := $(LIBLHV_SRCS) $(wildcard launcher/*.h launcher/dev/*.h) include/uapi/linux/lhv.h
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
 UNIT_TESTS += tests/unit/test_emulate tests/unit/test_decode tests/unit/test_gwalk
 UNIT_TESTS += tests/unit/test_policy
@@ -33,6 +33,10 @@ UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
 UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
 UNIT_TESTS += tests/unit/test_runstate tests/unit/test_icr tests/unit/test_dest
 UNIT_TESTS += tests/unit/test_msi
+UNIT_TESTS += tests/unit/test_e820 tests/unit/test_multiboot tests/unit/test_bzimage
+UNIT_TESTS += tests/unit/test_acpi tests/unit/test_mptable
+UNIT_TESTS += tests/unit/test_dev_uart tests/unit/test_dev_fwcfg tests/unit/test_dev_cmos
+UNIT_TESTS += tests/unit/test_dev_pm tests/unit/test_dev_pit tests/unit/test_dev_bus tests/unit/test_dev_pc
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -43,6 +47,8 @@ SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
 GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic smp
 GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
+# The multiboot test kernel builds by its own Makefile (32-bit, QEMU-runnable).
+GUEST_IMAGES += guests/multiboot/mb-smp.elf
 GUEST_LIB := guests/lib/start.S guests/lib/rt.c
 GUEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -ffreestanding \
 		-fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -70,6 +76,10 @@ $(GUESTS_64:%=guests/%.elf): guests/%.elf: guests/%.c $(GUEST_LIB) \
 # A guest's own assembly, linked in by the rule above.
 guests/smp.elf: guests/smp-ap.S
 
+.PHONY: guests/multiboot/mb-smp.elf
+guests/multiboot/mb-smp.elf:
+	$(MAKE) -C guests/multiboot
+
 # Real mode: a 64 KiB flat image for GPA 0xFFFF0000 with the reset vector
 # at its offset 0xFFF0 (guests/realmode.ld).
 guests/hello-realmode.bin: guests/hello-realmode.S guests/realmode.ld
@@ -79,7 +89,7 @@ guests/hello-realmode.bin: guests/hello-realmode.S guests/realmode.ld
 	@test $$(stat -c %s $@) -eq 65536 || { echo "$@ is not 64 KiB"; rm -f $@; exit 1; }
 
 # Static, so it runs in the busybox test VMs as well as on the host.
-$(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h) include/uapi/linux/lhv.h
+$(LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h launcher/dev/*.h) include/uapi/linux/lhv.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $(LAUNCHER_SRCS)
 
 selftests/lhv/%: selftests/lhv/%.c $(wildcard selftests/lhv/*.h) $(LIBLHV_DEPS) $(wildcard guests/*.h)
@@ -111,6 +121,21 @@ tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h lapic/icr.c lapic/ic
 tests/unit/test_icr: lapic/icr.c lapic/icr.h
 tests/unit/test_dest: lapic/dest.c lapic/dest.h lapic/icr.h
 tests/unit/test_msi: lapic/msi.c lapic/msi.h lapic/dest.c lapic/dest.h lapic/icr.h
+tests/unit/test_e820: launcher/e820.c launcher/e820.h launcher/platform.h
+tests/unit/test_multiboot: launcher/multiboot.c launcher/multiboot.h launcher/e820.c launcher/e820.h \
+			   launcher/loader.c launcher/loader.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_bzimage: launcher/bzimage.c launcher/bzimage.h launcher/e820.c launcher/e820.h \
+			 launcher/guest_ram.h launcher/platform.h
+tests/unit/test_acpi: launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_mptable: launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
+DEV_HDRS := launcher/dev/dev.h launcher/platform.h
+tests/unit/test_dev_uart: launcher/dev/uart.c launcher/dev/uart.h $(DEV_HDRS)
+tests/unit/test_dev_fwcfg: launcher/dev/fwcfg.c launcher/dev/fwcfg.h $(DEV_HDRS)
+tests/unit/test_dev_cmos: launcher/dev/cmos.c launcher/dev/cmos.h $(DEV_HDRS)
+tests/unit/test_dev_pm: launcher/dev/pm.c launcher/dev/pm.h $(DEV_HDRS)
+tests/unit/test_dev_pit: launcher/dev/pit.c launcher/dev/pit.h $(DEV_HDRS)
+tests/unit/test_dev_bus: launcher/dev/bus.c launcher/dev/bus.h launcher/dev/sysctl.c launcher/dev/sysctl.h $(DEV_HDRS)
+tests/unit/test_dev_pc: $(wildcard launcher/dev/*.c launcher/dev/*.h) launcher/platform.h
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
@@ -134,4 +159,5 @@ demo:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) $(GUEST_IMAGES) guests/*.elf16
+	$(MAKE) -C guests/multiboot clean
 	rm -rf build

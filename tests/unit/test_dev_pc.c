@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the assembled PC (launcher/dev/pc.c): every platform port
+ * reaches its model through one bus, the callbacks and events come out,
+ * and the ports a Linux boot probes but we do not have read all-ones.
+ */
+#include <string.h>
+
+#include "../../launcher/dev/pc.h"
+#include "../../launcher/platform.h"
+#include "unit.h"
+
+static struct lhv_pc pc;
+static uint64_t now = 5000000000ULL;
+static char tx[64];
+static unsigned int txlen, irqs, scis;
+
+static uint64_t fake_now(void *opaque)
+{
+	return *(uint64_t *)opaque;
+}
+
+static int64_t fake_wall(void *opaque)
+{
+	(void)opaque;
+	return 1795955696;		/* 2026-11-29 12:34:56 UTC */
+}
+
+static void on_tx(void *opaque, uint8_t byte)
+{
+	CHECK(opaque == &pc, "uart tx opaque");
+	if (txlen < sizeof(tx) - 1)
+		tx[txlen++] = byte;
+}
+
+static void on_irq(void *opaque)
+{
+	(void)opaque;
+	irqs++;
+}
+
+static void on_sci(void *opaque)
+{
+	(void)opaque;
+	scis++;
+}
+
+static uint32_t in(uint16_t port, unsigned int size)
+{
+	uint32_t data = 0;
+
+	lhv_bus_pio(&pc.bus, port, size, false, &data);
+	return data;
+}
+
+static bool out(uint16_t port, unsigned int size, uint32_t val)
+{
+	return lhv_bus_pio(&pc.bus, port, size, true, &val);
+}
+
+static void test_wiring(void)
+{
+	static const struct { uint16_t port; const char *name; } ports[] = {
+		{ 0x40, "pit" }, { 0x43, "pit" }, { 0x61, "port-b" },
+		{ 0x60, "i8042" }, { 0x64, "i8042" }, { 0x70, "cmos" },
+		{ 0x71, "cmos" }, { 0x80, "post" }, { 0xf4, "debug-exit" },
+		{ 0x3f8, "com1" }, { 0x3ff, "com1" }, { 0x510, "fw_cfg" },
+		{ 0x511, "fw_cfg" }, { 0x600, "acpi-pm" }, { 0x60b, "acpi-pm" },
+		{ 0xcf9, "reset" },
+	};
+	static const uint16_t absent[] = {
+		0x20, 0x21, 0xa1, 0xf5, 0x2f8, 0x3fd + 3, 0x512, 0x514, 0x60c,
+		0xcf8, 0xcfc,
+	};
+	const struct lhv_pc_config cfg = {
+		.ram_size = 256 << 20, .nr_cpus = 2,
+		.clock = { fake_now, &now }, .wall_sec = fake_wall,
+		.uart_tx = on_tx, .uart_irq = on_irq, .sci = on_sci,
+		.opaque = &pc,
+	};
+	char err[LHV_BUS_ERR_LEN];
+	bool ok = true;
+	unsigned int i;
+
+	CHECK(lhv_pc_init(&pc, &cfg, err, sizeof(err)) == 0, "pc init");
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		const struct lhv_bus_range *r = lhv_bus_find(&pc.bus, ports[i].port);
+
+		if (!r || strcmp(r->name, ports[i].name))
+			ok = false;
+	}
+	CHECK(ok, "every platform port has its model");
+	ok = true;
+	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+		if (lhv_bus_find(&pc.bus, absent[i]) ||
+		    in(absent[i], 1) != 0xff)
+			ok = false;
+	CHECK(ok, "PIC, marker, COM2, fw_cfg DMA, PCI: unclaimed, 0xff");
+	CHECK(pc.bus.nr_unclaimed == sizeof(absent) / sizeof(absent[0]),
+	      "each tallied");
+}
+
+static void test_through_bus(void)
+{
+	struct lhv_dev_events ev;
+	uint8_t sig[4];
+	unsigned int i;
+	uint64_t t;
+
+	/* COM1: Linux's loopback test, then a line of output with OUT2. */
+	out(0x3fc, 1, 0x1a);
+	CHECK((in(0x3fe, 1) & 0xf0) == 0x90, "COM1 loopback test via the bus");
+	out(0x3fc, 1, 0x0b);
+	out(0x3f9, 1, 0x02);
+	CHECK(irqs == 1, "COM1 THRE irq via the bus");
+	for (i = 0; i < 3; i++)
+		out(0x3f8, 1, "ok\n"[i]);
+	CHECK(txlen == 3 && !memcmp(tx, "ok\n", 3), "COM1 output");
+
+	out(PLAT_PORT_FW_CFG_SEL, 2, PLAT_FW_CFG_SIGNATURE);
+	for (i = 0; i < 4; i++)
+		sig[i] = in(PLAT_PORT_FW_CFG_DATA, 1);
+	CHECK(!memcmp(sig, "QEMU", 4), "fw_cfg signature via the bus");
+	out(PLAT_PORT_FW_CFG_SEL, 2, PLAT_FW_CFG_NB_CPUS);
+	CHECK(in(PLAT_PORT_FW_CFG_DATA, 1) == 2, "fw_cfg nb_cpus");
+	out(PLAT_PORT_FW_CFG_SEL, 2, PLAT_FW_CFG_RAM_SIZE);
+	CHECK(in(PLAT_PORT_FW_CFG_DATA, 1) == 0 &&
+	      in(PLAT_PORT_FW_CFG_DATA, 1) == 0 &&
+	      in(PLAT_PORT_FW_CFG_DATA, 1) == 0 &&
+	      in(PLAT_PORT_FW_CFG_DATA, 1) == 0x10, "fw_cfg RAM size 256 MiB");
+
+	out(PLAT_PORT_CMOS_INDEX, 1, 0x80 | 0x09);
+	CHECK(in(PLAT_PORT_CMOS_DATA, 1) == 0x26, "RTC year via the bus");
+
+	CHECK(in(PLAT_PORT_ACPI_PM_TMR, 4) ==
+	      (lhv_pm_timer_ticks(now) & 0xffffff), "PM timer via the bus");
+	lhv_pm_power_button(&pc.pm);
+	out(PLAT_PORT_ACPI_PM1A_EVT + 2, 2, LHV_PM1_PWRBTN_STS);
+	CHECK(scis == 1, "SCI via the bus");
+
+	out(PLAT_PORT_SYS_B, 1, 0x01);
+	out(0x43, 1, 0xb0);
+	out(0x42, 1, 100);
+	out(0x42, 1, 0);
+	t = now;
+	now = t + 100 * LHV_NSEC_PER_SEC / LHV_PIT_HZ + 1000;
+	CHECK(in(PLAT_PORT_SYS_B, 1) & LHV_SYS_B_OUT2, "PIT OUT2 via the bus");
+
+	CHECK(lhv_bus_take_events(&pc.bus, NULL) == 0, "no events so far");
+	out(PLAT_PORT_ACPI_PM1A_CNT, 2, PLAT_ACPI_S5_SLP_TYP << 10 | 1 << 13);
+	CHECK(lhv_bus_take_events(&pc.bus, &ev) == LHV_DEV_EV_POWEROFF,
+	      "S5 power-off event on the bus");
+	out(PLAT_PORT_DEBUG_EXIT, 4, 0x10);
+	CHECK(lhv_bus_take_events(&pc.bus, &ev) == LHV_DEV_EV_DEBUG_EXIT &&
+	      ev.exit_status == 0x21, "debug exit on the bus");
+	out(PLAT_PORT_RESET, 1, PLAT_ACPI_RESET_VALUE);
+	CHECK(lhv_bus_take_events(&pc.bus, &ev) == LHV_DEV_EV_RESET &&
+	      ev.reset_port == PLAT_PORT_RESET, "reset on the bus");
+}
+
+int main(void)
+{
+	test_wiring();
+	test_through_bus();
+	return unit_done();
+}
