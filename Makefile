@@ -34,9 +34,10 @@ UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
 UNIT_TESTS += tests/unit/test_runstate tests/unit/test_icr tests/unit/test_dest
 UNIT_TESTS += tests/unit/test_msi
 UNIT_TESTS += tests/unit/test_e820 tests/unit/test_multiboot tests/unit/test_bzimage
-UNIT_TESTS += tests/unit/test_acpi tests/unit/test_mptable
+UNIT_TESTS += tests/unit/test_acpi tests/unit/test_mptable tests/unit/test_format
 UNIT_TESTS += tests/unit/test_dev_uart tests/unit/test_dev_fwcfg tests/unit/test_dev_cmos
 UNIT_TESTS += tests/unit/test_dev_pm tests/unit/test_dev_pit tests/unit/test_dev_bus tests/unit/test_dev_pc
+UNIT_TESTS += tests/unit/test_dev_pic
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -128,6 +129,8 @@ tests/unit/test_bzimage: launcher/bzimage.c launcher/bzimage.h launcher/e820.c l
 			 launcher/guest_ram.h launcher/platform.h
 tests/unit/test_acpi: launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
 tests/unit/test_mptable: launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_format: launcher/format.c launcher/format.h launcher/multiboot.c launcher/multiboot.h \
+			launcher/bzimage.h launcher/loader.c launcher/e820.c launcher/platform.h
 DEV_HDRS := launcher/dev/dev.h launcher/platform.h
 tests/unit/test_dev_uart: launcher/dev/uart.c launcher/dev/uart.h $(DEV_HDRS)
 tests/unit/test_dev_fwcfg: launcher/dev/fwcfg.c launcher/dev/fwcfg.h $(DEV_HDRS)
@@ -136,6 +139,7 @@ tests/unit/test_dev_pm: launcher/dev/pm.c launcher/dev/pm.h $(DEV_HDRS)
 tests/unit/test_dev_pit: launcher/dev/pit.c launcher/dev/pit.h $(DEV_HDRS)
 tests/unit/test_dev_bus: launcher/dev/bus.c launcher/dev/bus.h launcher/dev/sysctl.c launcher/dev/sysctl.h $(DEV_HDRS)
 tests/unit/test_dev_pc: $(wildcard launcher/dev/*.c launcher/dev/*.h) launcher/platform.h
+tests/unit/test_dev_pic: launcher/dev/pic.c launcher/dev/pic.h $(DEV_HDRS)
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 

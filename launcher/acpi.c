@@ -402,8 +402,11 @@ static void write_fadt(uint8_t *base, uint64_t gpa,
 
 	f->p_lvl2_lat = 101;
 	f->p_lvl3_lat = 1001;
-	f->iapc_boot_arch = FADT_BOOT_LEGACY_DEVICES | FADT_BOOT_8042 |
-			    FADT_BOOT_VGA_NOT_PRESENT;
+	/*
+	 * No 8042 bit: the i8042 at 0x64 is a reset line only (no keyboard),
+	 * and Linux's probe of it spent ~5 s of a guest boot timing out.
+	 */
+	f->iapc_boot_arch = FADT_BOOT_LEGACY_DEVICES | FADT_BOOT_VGA_NOT_PRESENT;
 	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON |
 		   FADT_SLP_BUTTON | FADT_FIX_RTC | FADT_RESET_REG_SUP;
 	f->reset_reg = io_gas(PLAT_PORT_RESET, 1, ACPI_GAS_ACCESS_BYTE);
@@ -443,7 +446,7 @@ static void write_madt(uint8_t *base, uint64_t gpa,
 
 	acpi_header(&m->hdr, "APIC", l->madt.len, 4);
 	m->lapic_addr = ACPI_LAPIC_GPA;
-	m->flags = 0;		/* no PCAT_COMPAT: there is no 8259 pair */
+	m->flags = 0;		/* PCAT_COMPAT clear: Linux probes the 8259 pair */
 
 	for (i = 0; i < nr; i++) {
 		if (is_x2apic(apic_ids[i])) {

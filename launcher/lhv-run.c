@@ -2,9 +2,10 @@
 /*
  * lhv-run: the launcher.
  *
- *   lhv-run --caps                         what /dev/lhv found
- *   lhv-run [--cpus LIST] [--lapic MODE] [--ram MIB] GUEST
- *                                          run a 64-bit ELF test guest
+ *   lhv-run --caps                   what /dev/lhv found
+ *   lhv-run [options] IMAGE          boot IMAGE on a virtual PC
+ *
+ * Documentation/lhv-run.rst is the manual; machine.c is the PC.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,12 +20,8 @@
 #include <linux/lhv.h>
 
 #include "liblhv.h"
-
-#define EXIT_USAGE	2
-#define EXIT_NO_DEVICE	3
-#define EXIT_GUEST	4
-/* How long an SMP guest may wait for its APs. */
-#define BOOT_TIMEOUT_MS	5000
+#include "machine.h"
+#include "platform.h"
 
 /* Feature bits as lhv-run --caps names them, in the order it prints them. */
 static const struct {
@@ -106,90 +103,46 @@ static int show_caps(void)
 		fprintf(stderr, "lhv-run: cannot open /dev/lhv: %s%s\n",
 			strerror(errno),
 			errno == ENOENT ? " (is lhv.ko loaded?)" : "");
-		return EXIT_NO_DEVICE;
+		return LHV_RUN_NO_DEVICE;
 	}
 	api = ioctl(fd, LHV_GET_API_VERSION);
 	if (api != LHV_API_VERSION) {
 		fprintf(stderr, "lhv-run: /dev/lhv speaks API %d, this lhv-run speaks %d\n",
 			api, LHV_API_VERSION);
 		close(fd);
-		return EXIT_NO_DEVICE;
+		return LHV_RUN_NO_DEVICE;
 	}
 	if (ioctl(fd, LHV_GET_CAPS, &caps)) {
 		fprintf(stderr, "lhv-run: LHV_GET_CAPS: %s\n", strerror(errno));
 		close(fd);
-		return EXIT_NO_DEVICE;
+		return LHV_RUN_NO_DEVICE;
 	}
 	close(fd);
 	print_caps(&caps, api);
 	return 0;
 }
 
-/* What to run: from the command line. */
-struct run_opts {
-	unsigned int nr_cpus;
-	unsigned int cpus[LHV_SMP_MAX];	/* [0]: the BSP's host CPU */
-	__u32 lapic_mode;
-	unsigned long ram_mib;
-};
-
-/* The exit status for a run that returned @ret with @out. */
-static int report(int ret, const struct lhv_outcome *out)
+/* "1,2,3" into @c; false if it is not a list of 1 to LHV_SMP_MAX CPUs. */
+static bool parse_cpus(const char *s, struct lhv_machine_config *c)
 {
-	if (ret)
-		return EXIT_GUEST;
-	printf("lhv-run: guest result %u\n", out->result);
-	return out->result ? EXIT_GUEST : 0;
-}
-
-/*
- * Run a 64-bit ELF test guest (guests/) in long mode, its BSP on the first
- * host CPU listed, until it writes its result to port 0xf4.  With more
- * CPUs, the others are APs waiting for the guest's SIPI, and the guest
- * finds them in the boot-info block.  COM1 output goes to stdout; any
- * exit lhv-run does not handle is printed and ends the run.
- */
-static int run_guest(const char *path, const struct run_opts *o)
-{
-	static struct lhv_smp smp;
-	struct lhv_outcome out;
-	struct lhv_vm vm;
-	uint64_t entry;
-	int ret = EXIT_GUEST;
-
-	if (lhv_vm_create_mode(&vm, (uint64_t)o->ram_mib << 20, o->lapic_mode))
-		return EXIT_NO_DEVICE;
-	if (!lhv_vm_load_elf(&vm, path, &entry) &&
-	    !lhv_smp_create(&smp, &vm, o->nr_cpus, o->cpus,
-			    o->nr_cpus > 1 ? "guest cpu" : NULL)) {
-		if (o->nr_cpus == 1)
-			smp.vcpu[0]->prefix = "guest: ";
-		if (!lhv_vcpu_long_mode(smp.vcpu[0], entry, 0) &&
-		    (o->nr_cpus == 1 ||
-		     !lhv_smp_boot_info(&smp, 0, BOOT_TIMEOUT_MS, NULL, 0)))
-			ret = report(lhv_smp_run(&smp, &out), &out);
-		lhv_smp_destroy(&smp);
-	}
-	lhv_vm_destroy(&vm);
-	return ret;
-}
-
-/* "1,2,3" into @o; false if it is not a list of 1 to LHV_SMP_MAX CPUs. */
-static bool parse_cpus(const char *s, struct run_opts *o)
-{
+	unsigned long v;
 	char *end;
 
-	o->nr_cpus = 0;
+	c->nr_cpus = 0;
 	do {
-		if (o->nr_cpus == LHV_SMP_MAX || *s < '0' || *s > '9')
+		if (c->nr_cpus == LHV_SMP_MAX || *s < '0' || *s > '9')
 			return false;
-		o->cpus[o->nr_cpus++] = strtoul(s, &end, 10);
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (errno || v > 4095)
+			return false;
+		c->cpus[c->nr_cpus++] = v;
 		s = end + (*end == ',');
 	} while (*end == ',');
 	return !*end;
 }
 
-static bool parse_lapic(const char *s, struct run_opts *o)
+static bool parse_lapic(const char *s, struct lhv_machine_config *c)
 {
 	static const char *const names[] = {
 		[LHV_LAPIC_DEFAULT] = "default",
@@ -200,33 +153,131 @@ static bool parse_lapic(const char *s, struct run_opts *o)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(s, names[i])) {
-			o->lapic_mode = i;
+			c->lapic_mode = i;
 			return true;
 		}
 	return false;
+}
+
+/* "64M", "1G", "4096K", or bytes; false for anything else or an overflow. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return false;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	}
+	if (*end || v > (~0ULL >> shift))
+		return false;
+	*out = v << shift;
+	return true;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return !errno && !*end && *out <= max;
 }
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: lhv-run --caps\n"
-		"       lhv-run [--cpus LIST] [--lapic MODE] [--ram MIB] GUEST.elf\n"
+		"       lhv-run [options] IMAGE\n"
 		"\n"
-		"  --caps          print what lhv.ko found on this machine\n"
-		"  --cpus LIST     host CPUs the guest's vCPUs own, e.g. 1,2,3: the\n"
-		"                  first is the BSP's, the others are APs the guest\n"
-		"                  starts by INIT-SIPI-SIPI (default 1; --cpu N: one)\n"
-		"  --lapic MODE    passthrough, filtered or default (the default)\n"
-		"  --ram MIB       guest RAM at GPA 0 (default 4)\n"
-		"  --help          this text\n"
+		"Boots IMAGE (a Linux bzImage, a multiboot kernel, an ELF executable or,\n"
+		"with --format flat, raw bytes) on a virtual PC whose vCPUs each own a\n"
+		"host CPU.  COM1 is the console.\n"
 		"\n"
-		"GUEST is a 64-bit ELF test guest (Documentation/guests.rst); its\n"
-		"COM1 output is printed and its port 0xf4 result ends the run.\n"
-		"With several CPUs the guest finds them in the boot-info block.\n"
+		"  --cpus LIST        host CPUs, one per vCPU, the first the BSP's (default 1)\n"
+		"  --mem SIZE         guest RAM, e.g. 256M or 1G (default 128M, at most 3G)\n"
+		"  --lapic MODE       passthrough, filtered or default\n"
+		"  --initrd FILE      initrd (bzImage) or first module (multiboot)\n"
+		"  --append CMDLINE   kernel command line; a bzImage gets lhv-run's\n"
+		"                     console and TSC settings first (--no-default-cmdline)\n"
+		"  --format FORMAT    auto, elf, multiboot, flat or bzimage (default auto)\n"
+		"  --load-addr ADDR   where a flat image goes and starts (default 0x100000)\n"
+		"  --serial stdio|FILE  COM1 output (default stdio); input comes from stdin\n"
+		"                     when it is a terminal\n"
+		"  --com1-msi VECTOR  raise COM1's interrupt as this vector on the BSP\n"
+		"  --timeout SEC      stop the guest after SEC seconds\n"
+		"  --stats            print each vCPU's exit counters at the end\n"
+		"  --verbose          what was loaded where, unclaimed ports at the end\n"
+		"  --caps             print what lhv.ko found on this machine\n"
+		"  --help             this text\n"
 		"\n"
-		"Exit status: 0 success, %d usage error, %d /dev/lhv unusable,\n"
-		"%d the guest failed or reported a non-zero result.\n",
-		EXIT_USAGE, EXIT_NO_DEVICE, EXIT_GUEST);
+		"SIGUSR1 sends an NMI to every vCPU.  Exit status: 0 the guest powered\n"
+		"off; odd: the guest wrote v to port 0xf4, status (v << 1) | 1; %d usage;\n"
+		"%d /dev/lhv unusable; %d bad image; %d host CPU or memory unavailable;\n"
+		"%d the guest crashed; %d timeout; %d the guest reset; %d a signal.\n"
+		"Documentation/lhv-run.rst has the details.\n",
+		LHV_RUN_USAGE, LHV_RUN_NO_DEVICE, LHV_RUN_BAD_IMAGE, LHV_RUN_HOST,
+		LHV_RUN_CRASH, LHV_RUN_TIMEOUT, LHV_RUN_RESET, LHV_RUN_SIGNAL);
+}
+
+/* One line on what is wrong, a pointer to --help, and the usage status. */
+static int bad_arg(const char *what, const char *arg)
+{
+	fprintf(stderr, "lhv-run: %s: '%s' (see lhv-run --help)\n", what, arg);
+	return LHV_RUN_USAGE;
+}
+
+/* Host CPUs must exist, be online and not be CPU 0; each listed once. */
+static int check_cpus(const struct lhv_machine_config *c)
+{
+	unsigned int i, j;
+	char path[64];
+	FILE *f;
+	int on;
+
+	for (i = 0; i < c->nr_cpus; i++) {
+		unsigned int cpu = c->cpus[i];
+
+		if (!cpu) {
+			fprintf(stderr, "lhv-run: CPU 0 stays with Linux: give lhv other CPUs\n");
+			return LHV_RUN_HOST;
+		}
+		for (j = 0; j < i; j++)
+			if (c->cpus[j] == cpu) {
+				fprintf(stderr, "lhv-run: CPU %u listed twice: each vCPU needs a CPU of its own\n",
+					cpu);
+				return LHV_RUN_USAGE;
+			}
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u", cpu);
+		if (access(path, F_OK)) {
+			fprintf(stderr, "lhv-run: no CPU %u on this host\n", cpu);
+			return LHV_RUN_HOST;
+		}
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+		f = fopen(path, "r");
+		on = 1;
+		if (f) {
+			if (fscanf(f, "%d", &on) != 1)
+				on = 1;
+			fclose(f);
+		}
+		if (!on) {
+			fprintf(stderr, "lhv-run: CPU %u is offline (a VM may own it): bring it online or pick another\n",
+				cpu);
+			return LHV_RUN_HOST;
+		}
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -235,52 +286,119 @@ int main(int argc, char **argv)
 		{ "caps", no_argument, NULL, 'c' },
 		{ "cpu", required_argument, NULL, 'p' },
 		{ "cpus", required_argument, NULL, 'p' },
+		{ "mem", required_argument, NULL, 'm' },
 		{ "lapic", required_argument, NULL, 'l' },
-		{ "ram", required_argument, NULL, 'r' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "no-default-cmdline", no_argument, NULL, 'N' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "load-addr", required_argument, NULL, 'L' },
+		{ "serial", required_argument, NULL, 's' },
+		{ "com1-msi", required_argument, NULL, 'M' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run_opts o = { .nr_cpus = 1, .cpus = { 1 }, .ram_mib = 4 };
+	struct lhv_machine_config c = {
+		.nr_cpus = 1, .cpus = { 1 }, .mem = 128ULL << 20,
+		.load_addr = PLAT_HIGH_RAM_START, .serial = stdout,
+		.com1_vector = -1,
+	};
+	const char *serial = "stdio";
+	unsigned long v;
 	bool caps = false;
-	char *end;
-	int opt;
+	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			caps = true;
 			break;
 		case 'p':
-			if (!parse_cpus(optarg, &o)) {
-				usage(stderr);
-				return EXIT_USAGE;
-			}
+			if (!parse_cpus(optarg, &c))
+				return bad_arg("--cpus wants a list of 1 to 16 CPU numbers like 1,2,3", optarg);
+			break;
+		case 'm':
+			if (!parse_size(optarg, &c.mem) || c.mem < (2ULL << 20) ||
+			    c.mem > PLAT_MAX_RAM || c.mem & 0xfff)
+				return bad_arg("--mem wants a size from 2M to 3G, a multiple of 4K", optarg);
 			break;
 		case 'l':
-			if (!parse_lapic(optarg, &o)) {
-				usage(stderr);
-				return EXIT_USAGE;
-			}
+			if (!parse_lapic(optarg, &c))
+				return bad_arg("--lapic wants passthrough, filtered or default", optarg);
 			break;
-		case 'r':
-			o.ram_mib = strtoul(optarg, &end, 0);
-			if (*end || !*optarg) {
-				usage(stderr);
-				return EXIT_USAGE;
-			}
+		case 'i':
+			c.initrd = optarg;
+			break;
+		case 'a':
+			c.append = optarg;
+			break;
+		case 'N':
+			c.no_default_cmdline = true;
+			break;
+		case 'f':
+			ret = lhv_format_parse(optarg);
+			if (ret < 0)
+				return bad_arg("--format wants auto, elf, multiboot, flat or bzimage", optarg);
+			c.format = ret;
+			break;
+		case 'L':
+			if (!parse_uint(optarg, PLAT_MAX_RAM - 1, &v))
+				return bad_arg("--load-addr wants an address below 3G", optarg);
+			c.load_addr = v;
+			break;
+		case 's':
+			serial = optarg;
+			break;
+		case 'M':
+			if (!parse_uint(optarg, 255, &v) || v < 16)
+				return bad_arg("--com1-msi wants a vector from 16 to 255", optarg);
+			c.com1_vector = v;
+			break;
+		case 't':
+			if (!parse_uint(optarg, 86400 * 365, &v) || !v)
+				return bad_arg("--timeout wants seconds, at least 1", optarg);
+			c.timeout_s = v;
+			break;
+		case 'S':
+			c.stats = true;
+			break;
+		case 'v':
+			c.verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return bad_arg(optopt ? "unknown option or missing argument" :
+				       "unknown option", argv[optind - 1]);
 		}
 	}
-	if (caps && optind == argc)
-		return show_caps();
-	if (!caps && optind == argc - 1 && o.ram_mib >= 2 && o.ram_mib <= 4096)
-		return run_guest(argv[optind], &o);
-	usage(stderr);
-	return EXIT_USAGE;
+	if (caps)
+		return optind == argc ? show_caps() :
+		       bad_arg("--caps takes no image", argv[optind]);
+	if (optind != argc - 1) {
+		fprintf(stderr, "lhv-run: %s (see lhv-run --help)\n",
+			optind == argc ? "no IMAGE given" : "one IMAGE only");
+		return LHV_RUN_USAGE;
+	}
+	c.image = argv[optind];
+	if (strcmp(serial, "stdio")) {
+		c.serial = fopen(serial, "w");
+		if (!c.serial) {
+			fprintf(stderr, "lhv-run: --serial %s: %s\n", serial, strerror(errno));
+			return LHV_RUN_USAGE;
+		}
+	} else {
+		c.serial_input = isatty(STDIN_FILENO);
+	}
+	ret = check_cpus(&c);
+	if (!ret)
+		ret = lhv_machine_run(&c);
+	if (c.serial != stdout)
+		fclose(c.serial);
+	return ret;
 }

@@ -167,7 +167,7 @@ void *lhv_vm_gpa_ptr(struct lhv_vm *vm, uint64_t gpa, uint64_t len)
 }
 
 /* The whole file in a malloc()ed buffer. */
-static void *read_file(const char *path, size_t *len)
+void *lhv_read_file(const char *path, size_t *len)
 {
 	struct stat st;
 	void *buf = NULL;
@@ -223,7 +223,7 @@ static int load_file(struct lhv_vm *vm, const char *path, uint64_t gpa,
 		errno = EINVAL;
 		return fail("loading %s: the VM has no RAM", path);
 	}
-	img = read_file(path, &len);
+	img = lhv_read_file(path, &len);
 	if (!img)
 		return -1;
 	if (entry)
@@ -333,6 +333,47 @@ int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp)
 	if (ioctl(vcpu->fd, LHV_SET_REGS, &regs))
 		return fail("LHV_SET_REGS (RIP %#llx)", (unsigned long long)rip);
 	return 0;
+}
+
+/* Entry state from the vCPU's INIT sregs and @build's tables, then @regs. */
+static int set_entry(struct lhv_vcpu *vcpu, uint64_t tables_gpa,
+		     int (*build)(const struct lhv_guest_ram *, uint64_t,
+				  struct lhv_sregs *),
+		     const char *what, const struct lhv_regs *regs)
+{
+	struct lhv_vm *vm = vcpu->vm;
+	struct lhv_sregs sregs;
+	int ret;
+
+	if (ioctl(vcpu->fd, LHV_GET_SREGS, &sregs))
+		return fail("LHV_GET_SREGS");
+	ret = vm->nram ? build(&vm->ram[0], tables_gpa, &sregs) : -ERANGE;
+	if (ret) {
+		errno = -ret;
+		return fail("%s tables at GPA %#llx", what,
+			    (unsigned long long)tables_gpa);
+	}
+	if (ioctl(vcpu->fd, LHV_SET_SREGS, &sregs))
+		return fail("LHV_SET_SREGS (%s)", what);
+	if (ioctl(vcpu->fd, LHV_SET_REGS, regs))
+		return fail("LHV_SET_REGS (RIP %#llx)", (unsigned long long)regs->rip);
+	return 0;
+}
+
+int lhv_vcpu_prot32(struct lhv_vcpu *vcpu, uint64_t gdt_gpa, uint32_t eip,
+		    uint32_t eax, uint32_t ebx)
+{
+	struct lhv_regs regs = { .rip = eip, .rax = eax, .rbx = ebx, .rflags = 2 };
+
+	return set_entry(vcpu, gdt_gpa, lhv_build_prot32, "32-bit", &regs);
+}
+
+int lhv_vcpu_linux64(struct lhv_vcpu *vcpu, uint64_t tables_gpa, uint64_t rip,
+		     uint64_t rsi)
+{
+	struct lhv_regs regs = { .rip = rip, .rsi = rsi, .rflags = 2 };
+
+	return set_entry(vcpu, tables_gpa, lhv_build_linux64, "Linux 64-bit", &regs);
 }
 
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats)

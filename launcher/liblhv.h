@@ -83,6 +83,8 @@ struct lhv_vcpu {
 	struct lhv_completion comp;	/* given to the next LHV_RUN */
 	struct lhv_hooks hooks;
 	const char *prefix;		/* for COM1 lines on stdout; NULL: quiet */
+	bool raw_pio;			/* every PIO to hooks.pio: no built-in
+					 * COM1 or debug exit (lhv-run's PC) */
 	char line[256];			/* the COM1 line being assembled */
 	size_t line_len;
 	char console[LHV_CONSOLE_MAX];	/* all COM1 output, NUL terminated */
@@ -131,6 +133,9 @@ int lhv_vm_add_ram(struct lhv_vm *vm, uint64_t gpa, uint64_t size,
 /* The host address of guest-physical [@gpa, @gpa + @len), or NULL. */
 void *lhv_vm_gpa_ptr(struct lhv_vm *vm, uint64_t gpa, uint64_t len);
 
+/* A whole file in a malloc()ed buffer (free() it), or NULL (printed). */
+void *lhv_read_file(const char *path, size_t *len);
+
 /* Load an ELF executable, or a flat binary at @gpa, from a file. */
 int lhv_vm_load_elf(struct lhv_vm *vm, const char *path, uint64_t *entry);
 int lhv_vm_load_flat(struct lhv_vm *vm, const char *path, uint64_t gpa);
@@ -158,6 +163,21 @@ int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state);
  */
 int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp);
 
+/*
+ * 32-bit flat protected mode, paging off, at @eip with EAX and EBX set
+ * (multiboot: the magic and the info block); the GDT at @gdt_gpa.
+ */
+int lhv_vcpu_prot32(struct lhv_vcpu *vcpu, uint64_t gdt_gpa, uint32_t eip,
+		    uint32_t eax, uint32_t ebx);
+
+/*
+ * Linux's 64-bit boot protocol: long mode on identity-mapped tables at
+ * @tables_gpa (LHV_LM_TABLES_SIZE bytes), __BOOT_CS/__BOOT_DS, interrupts
+ * off, RSI = the boot_params (zero page) at @rsi.
+ */
+int lhv_vcpu_linux64(struct lhv_vcpu *vcpu, uint64_t tables_gpa, uint64_t rip,
+		     uint64_t rsi);
+
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
 
 /*
@@ -178,7 +198,7 @@ void lhv_vcpu_destroy(struct lhv_vcpu *vcpu);
 /* Multi-vCPU VMs (smp.c). */
 #define LHV_SMP_MAX		BOOT_INFO_MAX_CPUS
 /* Ends an AP thread's LHV_RUN with EINTR; its handler does nothing. */
-#define LHV_KICK_SIGNAL		SIGUSR1
+#define LHV_KICK_SIGNAL		SIGUSR2	/* SIGUSR1 is lhv-run's NMI button */
 
 struct lhv_smp {
 	struct lhv_vm *vm;
@@ -192,6 +212,12 @@ struct lhv_smp {
 	pthread_t thread[LHV_SMP_MAX];
 	volatile int done[LHV_SMP_MAX];
 	volatile int stop;
+	/*
+	 * Called in AP @i's thread when its run ends by itself (not by the
+	 * BSP's end): a crash, or a hook that stopped it.  May be NULL.
+	 */
+	void (*ap_ended)(struct lhv_smp *smp, unsigned int i);
+	void *ctx;				/* for ap_ended */
 };
 
 /*

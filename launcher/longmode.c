@@ -30,6 +30,7 @@
  */
 #define GDT_CODE64	0x00af9b000000ffffULL
 #define GDT_DATA	0x00cf93000000ffffULL
+#define GDT_CODE32	0x00cf9b000000ffffULL
 
 static void flat_segment(struct lhv_segment *seg, uint16_t sel, uint8_t type,
 			 uint8_t l, uint8_t db)
@@ -84,5 +85,53 @@ int lhv_build_long_mode(const struct lhv_guest_ram *ram, uint64_t tables_gpa,
 	sregs->cr4 |= CR4_PAE;
 	sregs->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
 	sregs->efer |= EFER_LME | EFER_LMA;
+	return 0;
+}
+
+int lhv_build_linux64(const struct lhv_guest_ram *ram, uint64_t tables_gpa,
+		      struct lhv_sregs *sregs)
+{
+	uint64_t *gdt;
+	int ret = lhv_build_long_mode(ram, tables_gpa, sregs);
+
+	if (ret)
+		return ret;
+	gdt = lhv_ram_ptr(ram, tables_gpa, 4 * 8);
+	gdt[LHV_LM_CODE_SEL / 8] = 0;
+	gdt[LHV_LINUX_CS_SEL / 8] = GDT_CODE64;
+	gdt[LHV_LINUX_DS_SEL / 8] = GDT_DATA;
+	sregs->gdt.limit = 4 * 8 - 1;
+	sregs->cs.selector = LHV_LINUX_CS_SEL;
+	sregs->ds.selector = LHV_LINUX_DS_SEL;
+	sregs->es = sregs->ds;
+	sregs->fs = sregs->ds;
+	sregs->gs = sregs->ds;
+	sregs->ss = sregs->ds;
+	return 0;
+}
+
+int lhv_build_prot32(const struct lhv_guest_ram *ram, uint64_t gdt_gpa,
+		     struct lhv_sregs *sregs)
+{
+	uint64_t *gdt = lhv_ram_ptr(ram, gdt_gpa, 0x1000);
+
+	if (gdt_gpa & 0xfff)
+		return -EINVAL;
+	if (!gdt)
+		return -ERANGE;
+	memset(gdt, 0, 0x1000);
+	gdt[LHV_PM32_CODE_SEL / 8] = GDT_CODE32;
+	gdt[LHV_PM32_DATA_SEL / 8] = GDT_DATA;
+	flat_segment(&sregs->cs, LHV_PM32_CODE_SEL, 0xb, 0, 1);
+	flat_segment(&sregs->ds, LHV_PM32_DATA_SEL, 0x3, 0, 1);
+	sregs->es = sregs->ds;
+	sregs->fs = sregs->ds;
+	sregs->gs = sregs->ds;
+	sregs->ss = sregs->ds;
+	sregs->gdt.base = gdt_gpa;
+	sregs->gdt.limit = 3 * 8 - 1;
+	sregs->cr0 = CR0_PE | CR0_ET;
+	sregs->cr4 &= ~CR4_PAE;
+	sregs->efer &= ~(EFER_LME | EFER_LMA);
 	return 0;
 }

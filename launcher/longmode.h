@@ -31,4 +31,25 @@
 int lhv_build_long_mode(const struct lhv_guest_ram *ram, uint64_t tables_gpa,
 			struct lhv_sregs *sregs);
 
+/*
+ * Linux's 64-bit boot protocol (Documentation/x86/boot.rst): the same
+ * tables, but the GDT has __BOOT_CS at 0x10 and __BOOT_DS at 0x18, which
+ * CS and DS/ES/SS must hold at the entry.
+ */
+#define LHV_LINUX_CS_SEL	0x10
+#define LHV_LINUX_DS_SEL	0x18
+int lhv_build_linux64(const struct lhv_guest_ram *ram, uint64_t tables_gpa,
+		      struct lhv_sregs *sregs);
+
+/*
+ * 32-bit flat protected mode with paging off, as multiboot (and a flat
+ * 32-bit image) expects: a GDT at @gdt_gpa (4 KiB aligned, one page)
+ * with 32-bit code at 0x08 and data at 0x10, 4 GiB segments.  Same
+ * returns as lhv_build_long_mode().
+ */
+#define LHV_PM32_CODE_SEL	0x08
+#define LHV_PM32_DATA_SEL	0x10
+int lhv_build_prot32(const struct lhv_guest_ram *ram, uint64_t gdt_gpa,
+		     struct lhv_sregs *sregs);
+
 #endif /* _LHV_LONGMODE_H */

@@ -134,6 +134,8 @@ static enum lhv_hook_verdict handle_pio(struct lhv_vcpu *vcpu,
 					const struct lhv_exit_pio *pio,
 					__u64 *data, struct lhv_outcome *out)
 {
+	if (vcpu->raw_pio)
+		return vcpu->hooks.pio(vcpu, pio, data);
 	if (com1(vcpu, pio, data))
 		return LHV_HOOK_DONE;
 	if (pio->port == LHV_DEBUG_EXIT_PORT && pio->size == 4 &&

@@ -155,6 +155,8 @@ static void *ap_thread(void *p)
 	while (lhv_vcpu_run(smp->vcpu[a->i], out) &&
 	       out->kind == LHV_OUT_EINTR && !smp->stop)
 		;
+	if (!smp->stop && smp->ap_ended)
+		smp->ap_ended(smp, a->i);
 	__atomic_store_n(&smp->done[a->i], 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }

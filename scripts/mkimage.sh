@@ -65,6 +65,9 @@ for img in $(make -s -C "$LHV_TOP" --no-print-directory print-guest-images); do
 	install -m 644 "$LHV_TOP/$img" "$root/usr/libexec/lhv/guests/"
 done
 
+# The Linux guest's initramfs (its kernel is /boot/vmlinuz, from boot.cpio).
+"$LHV_TOP/guests/linux/mkinitrd.sh" "$root/usr/libexec/lhv/guests/linux-initrd.cpio"
+
 # KVM, so tests can load lhv next to it, with the modules it depends on.
 if [ -z "$moddir" ]; then
 	make -s -C "$kdir" INSTALL_MOD_PATH="$out/modinst" modules_install >&2

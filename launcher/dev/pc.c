@@ -19,6 +19,8 @@ int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 		const struct lhv_pio_ops *ops;
 		void *dev;
 	} map[] = {
+		{ LHV_PIC_MASTER, LHV_PIC_NR_PORTS, "pic", &lhv_pic_pio_ops,
+		  &pc->pic },
 		{ PLAT_PORT_PIT, LHV_PIT_NR_PORTS, "pit", &lhv_pit_pio_ops,
 		  &pc->pit },
 		{ PLAT_PORT_SYS_B, 1, "port-b", &lhv_pit_pio_ops, &pc->pit },
@@ -26,10 +28,14 @@ int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 		{ PLAT_PORT_KBD_CMD, 1, "i8042", &lhv_sysctl_pio_ops, &pc->sys },
 		{ PLAT_PORT_CMOS_INDEX, 2, "cmos", &lhv_cmos_pio_ops, &pc->cmos },
 		{ PLAT_PORT_POST, 1, "post", &lhv_sysctl_pio_ops, &pc->sys },
+		{ LHV_PIC_SLAVE, LHV_PIC_NR_PORTS, "pic", &lhv_pic_pio_ops,
+		  &pc->pic },
 		{ PLAT_PORT_DEBUG_EXIT, 1, "debug-exit", &lhv_sysctl_pio_ops,
 		  &pc->sys },
 		{ PLAT_PORT_COM1, LHV_UART_NR_PORTS, "com1", &lhv_uart_pio_ops,
 		  &pc->com1 },
+		{ LHV_PIC_ELCR1, LHV_PIC_NR_PORTS, "elcr", &lhv_pic_pio_ops,
+		  &pc->pic },
 		{ PLAT_PORT_FW_CFG_SEL, 2, "fw_cfg", &lhv_fwcfg_pio_ops,
 		  &pc->fwcfg },
 		{ PLAT_PORT_ACPI_PM1A_EVT, LHV_PM_NR_PORTS, "acpi-pm",
@@ -48,6 +54,7 @@ int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 	lhv_pm_init(&pc->pm, &cfg->clock, cfg->sci, cfg->opaque,
 		    &pc->bus.events);
 	lhv_pit_init(&pc->pit, &cfg->clock);
+	lhv_pic_init(&pc->pic);
 	lhv_sysctl_init(&pc->sys, &pc->bus.events);
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		ret = lhv_bus_add(&pc->bus, map[i].first, map[i].count,

@@ -11,6 +11,7 @@
 #include "bus.h"
 #include "cmos.h"
 #include "fwcfg.h"
+#include "pic.h"
 #include "pit.h"
 #include "pm.h"
 #include "sysctl.h"
@@ -34,6 +35,7 @@ struct lhv_pc {
 	struct lhv_cmos cmos;
 	struct lhv_pm pm;
 	struct lhv_pit pit;
+	struct lhv_pic pic;
 	struct lhv_sysctl sys;
 };
 

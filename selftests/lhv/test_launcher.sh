@@ -1,55 +1,166 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lhv-run as a user runs it: a test guest's COM1 output on stdout, its
-# result as the exit status, errors as clear messages and distinct codes.
+# lhv-run as a user runs it (Documentation/lhv-run.rst): guests' COM1 on
+# stdout, the debug-exit port as the exit status ((v << 1) | 1), every bad
+# argument one clear message and its documented status, --stats and
+# --verbose output, and the host CPUs back online after every run.
 . "$(dirname "$0")/tap.sh"
 
 guests=/usr/libexec/lhv/guests
 run_log=/tmp/lhv-run.out
+err_log=/tmp/lhv-run.err
 
-runs_hello() {
-	lhv-run "$guests/hello.elf" > "$run_log" 2>&1 || { cat "$run_log"; return 1; }
-	grep -q "Hello from lhv guest" "$run_log" && grep -q Goodbye "$run_log" ||
-		{ cat "$run_log"; return 1; }
-}
+# Status codes of lhv-run (launcher/machine.h).
+USAGE=2 BAD_IMAGE=6 HOST=8 CRASH=10 TIMEOUT=12 SIGNAL=16
+PASSED=1	# the guest wrote 0 to port 0xf4
 
-exit_code() {	# want, args...
+# run WANT_STATUS args...: lhv-run's status must be WANT_STATUS.
+run() {
 	want=$1
 	shift
-	lhv-run "$@" > "$run_log" 2>&1
+	lhv-run "$@" > "$run_log" 2> "$err_log"
 	rc=$?
-	cat "$run_log"
-	echo "exit status $rc, want $want"
-	[ "$rc" = "$want" ]
+	[ "$rc" = "$want" ] && return 0
+	cat "$run_log" "$err_log"
+	echo "lhv-run $*: exit status $rc, want $want"
+	return 1
 }
 
-runs_smp() {	# the smp guest with two APs in filtered mode (every platform has it)
-	lhv-run --cpus 1,2,3 --lapic filtered "$guests/smp.elf" > "$run_log" 2>&1 ||
-		{ cat "$run_log"; return 1; }
-	grep -q "^guest cpu0: smp: 2 of 2 APs up" "$run_log" &&
-	grep -q "^guest cpu0: smp: PASS" "$run_log" || { cat "$run_log"; return 1; }
-	for c in 1 2 3; do
+# has FILE PATTERN...: each extended regex matches a line of FILE.
+has() {
+	f=$1
+	shift
+	for p in "$@"; do
+		grep -Eq "$p" "$f" || { echo "no line matching '$p' in:"; cat "$f"; return 1; }
+	done
+}
+
+# error_case WANT PATTERN args...: status WANT and one message on stderr.
+error_case() {
+	want=$1 pat=$2
+	shift 2
+	run "$want" "$@" && has "$err_log" "^lhv-run: .*$pat" &&
+		[ "$(wc -l < "$err_log")" -le 2 ] ||
+		{ echo "stderr:"; cat "$err_log"; return 1; }
+}
+
+cpus_online() {	# CPUs 1..N online again
+	for c in $(seq 1 "$1"); do
 		[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 1 ] ||
 			{ echo "CPU $c offline"; return 1; }
 	done
 }
 
-cpu1_online() {
-	[ "$(cat /sys/devices/system/cpu/cpu1/online)" = 1 ]
+hello() {
+	run $PASSED "$guests/hello.elf" &&
+		has "$run_log" "Hello from lhv guest" "Goodbye" &&
+		has "$err_log" "wrote 0 to the debug-exit port: exit status 1" &&
+		cpus_online 1
 }
 
-tap_plan 7
-tap_check "lhv-run hello.elf prints the guest's COM1 lines and exits 0" runs_hello
-tap_check "host CPU 1 is online again after lhv-run" cpu1_online
-tap_check "lhv-run --cpus 1,2,3 --lapic filtered smp.elf: the guest starts 2 APs, CPUs 1-3 online after" \
-	runs_smp
-tap_check "a triple-faulting guest: exit status 4 (guest failed)" \
-	exit_code 4 "$guests/triple-fault.elf"
-tap_check "a missing guest image: exit status 4 with a message" \
-	exit_code 4 /nonexistent.elf
-tap_check "host CPU 0: exit status 4, lhv refuses CPU 0" \
-	exit_code 4 --cpu 0 "$guests/hello.elf"
-tap_check "an unknown option: usage error, exit status 2" \
-	exit_code 2 --bogus
+smp_elf() {	# lhv's own test guest, its APs found in the boot-info block
+	run $PASSED --cpus 1,2,3 --lapic filtered "$guests/smp.elf" &&
+		has "$run_log" "^smp: 2 of 2 APs up" "^smp: PASS" && cpus_online 3
+}
+
+# The multiboot SMP kernel: fw_cfg CPU count, broadcast INIT-SIPI-SIPI,
+# fixed-vector IPIs to every AP, exit through port 0xf4.
+multiboot() {
+	n=$1 cpus=$2
+	run $PASSED --cpus "$cpus" --lapic filtered --append "mb-smp.expect=$n" \
+		"$guests/mb-smp.elf" &&
+		has "$run_log" "^mb-smp: fw_cfg: $n CPUs" "^mb-smp: $n CPUs up, IPIs ok" &&
+		cpus_online "$n"
+}
+
+multiboot_mismatch() {	# the guest's own failure code: 7 -> status 15
+	run 15 --cpus 1,2 --lapic filtered --append "mb-smp.expect=3" "$guests/mb-smp.elf" &&
+		has "$run_log" "command line expects 3" && cpus_online 2
+}
+
+# --stats: one line per vCPU; the APs' INIT and SIPI were emulated
+# (filtered mode) and the BSP's ICR writes trapped.
+stats() {
+	run $PASSED --stats --cpus 1,2,3 --lapic filtered "$guests/mb-smp.elf" &&
+		has "$err_log" \
+		    "^lhv-run: stats vcpu=0 host_cpu=1 apic_id=[0-9]+ exits=[1-9].* icr_trap=[1-9]" \
+		    "^lhv-run: stats vcpu=1 host_cpu=2 .* emulated_init=[1-9][0-9]* emulated_sipi=[1-9]" \
+		    "^lhv-run: stats vcpu=2 host_cpu=3 .* emulated_init=[1-9][0-9]* emulated_sipi=[1-9]" \
+		    "^lhv-run: stats unclaimed_ports=[0-9]+ mmio_unclaimed=[0-9]+"
+}
+
+verbose() {	# what was loaded where; the unclaimed-port listing
+	run $PASSED --verbose "$guests/mb-smp.elf" &&
+		has "$err_log" "mb-smp.elf: multiboot image" \
+		    "^lhv-run: multiboot kernel at 0x100000" \
+		    "^lhv-run: unclaimed ports"
+}
+
+serial_file() {
+	run $PASSED --serial /tmp/com1.txt "$guests/hello.elf" &&
+		has /tmp/com1.txt "Hello from lhv guest" &&
+		! grep -q "Hello from lhv guest" "$run_log"
+}
+
+timeout_spin() {
+	run $TIMEOUT --timeout 2 "$guests/spin.elf" &&
+		has "$err_log" "timeout: the guest ran for 2 s" && cpus_online 1
+}
+
+sigterm() {
+	lhv-run "$guests/spin.elf" > "$run_log" 2> "$err_log" &
+	pid=$!
+	while ! grep -q spinning "$run_log"; do sleep 0.2; done
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	[ "$rc" = $SIGNAL ] && has "$err_log" "stopped by SIGTERM" && cpus_online 1 ||
+		{ echo "status $rc"; cat "$err_log"; return 1; }
+}
+
+busy_cpu() {	# CPU 1 owned by a running VM
+	lhv-run "$guests/spin.elf" > /tmp/spin.out 2>&1 &
+	pid=$!
+	while ! grep -q spinning /tmp/spin.out; do sleep 0.2; done
+	error_case $HOST "CPU 1 is offline" "$guests/hello.elf"
+	rc=$?
+	kill -TERM $pid
+	wait $pid
+	return $rc
+}
+
+tap_plan 24
+tap_check "hello.elf: COM1 on stdout, debug exit 0 gives status 1, CPU 1 online after" hello
+tap_check "smp.elf --cpus 1,2,3 --lapic filtered: 2 APs up by INIT-SIPI-SIPI" smp_elf
+tap_check "mb-smp.elf (multiboot), 2 CPUs, filtered: fw_cfg count, broadcast INIT-SIPI-SIPI, IPIs" \
+	multiboot 2 1,2
+tap_check "mb-smp.elf (multiboot), 3 CPUs, filtered" multiboot 3 1,2,3
+tap_check "mb-smp.elf with a wrong expected count: its failure code 7 as status 15" \
+	multiboot_mismatch
+tap_check "--stats: per-vCPU exits, emulated INIT/SIPI on each AP, ICR traps on the BSP" stats
+tap_check "--verbose: the format, the load address and the unclaimed ports" verbose
+tap_check "--serial FILE: COM1 goes to the file" serial_file
+tap_check "--timeout 2 stops a spinning guest: status 12, CPU 1 back" timeout_spin
+tap_check "SIGTERM stops a spinning guest: status 16, CPU 1 back" sigterm
+tap_check "a triple-faulting guest: status 10 (crashed)" \
+	error_case $CRASH "stopped: exit SHUTDOWN" "$guests/triple-fault.elf"
+tap_check "a missing image: status 6" error_case $BAD_IMAGE "No such file" /nonexistent.elf
+tap_check "an image of no known format: status 6, says to use --format flat" \
+	error_case $BAD_IMAGE "format flat" /usr/libexec/lhv/selftests/tap.sh
+tap_check "host CPU 0: status 8" error_case $HOST "CPU 0 stays with Linux" --cpus 0 "$guests/hello.elf"
+tap_check "a CPU the host does not have: status 8" \
+	error_case $HOST "no CPU 99" --cpus 1,99 "$guests/hello.elf"
+tap_check "a CPU listed twice: status 2" \
+	error_case $USAGE "listed twice" --cpus 1,1 "$guests/hello.elf"
+tap_check "a busy CPU (another VM owns it): status 8" busy_cpu
+tap_check "more memory than the host can pin: status 8" \
+	error_case $HOST "cannot give and pin" --mem 3G "$guests/hello.elf"
+tap_check "--mem beyond 3G: status 2" error_case $USAGE "--mem wants" --mem 5G "$guests/hello.elf"
+tap_check "--initrd for an ELF guest: status 2" \
+	error_case $USAGE "needs a bzImage or multiboot" --initrd "$guests/hello.elf" "$guests/hello.elf"
+tap_check "an unknown option: status 2" error_case $USAGE "unknown option" --bogus "$guests/hello.elf"
+tap_check "--format with an unknown name: status 2" error_case $USAGE "--format wants" --format pe x
+tap_check "no image: status 2" error_case $USAGE "no IMAGE" --cpus 1
+tap_check "every host CPU online at the end" cpus_online 3
 tap_done

@@ -66,10 +66,12 @@ static void test_wiring(void)
 		{ 0x71, "cmos" }, { 0x80, "post" }, { 0xf4, "debug-exit" },
 		{ 0x3f8, "com1" }, { 0x3ff, "com1" }, { 0x510, "fw_cfg" },
 		{ 0x511, "fw_cfg" }, { 0x600, "acpi-pm" }, { 0x60b, "acpi-pm" },
-		{ 0xcf9, "reset" },
+		{ 0xcf9, "reset" }, { 0x20, "pic" }, { 0x21, "pic" },
+		{ 0xa0, "pic" }, { 0xa1, "pic" }, { 0x4d0, "elcr" },
+		{ 0x4d1, "elcr" },
 	};
 	static const uint16_t absent[] = {
-		0x20, 0x21, 0xa1, 0xf5, 0x2f8, 0x3fd + 3, 0x512, 0x514, 0x60c,
+		0x22, 0xa2, 0x4d2, 0xf5, 0x2f8, 0x3fd + 3, 0x512, 0x514, 0x60c,
 		0xcf8, 0xcfc,
 	};
 	const struct lhv_pc_config cfg = {
@@ -95,7 +97,7 @@ static void test_wiring(void)
 		if (lhv_bus_find(&pc.bus, absent[i]) ||
 		    in(absent[i], 1) != 0xff)
 			ok = false;
-	CHECK(ok, "PIC, marker, COM2, fw_cfg DMA, PCI: unclaimed, 0xff");
+	CHECK(ok, "past PIC and ELCR, marker, COM2, fw_cfg DMA, PCI: 0xff");
 	CHECK(pc.bus.nr_unclaimed == sizeof(absent) / sizeof(absent[0]),
 	      "each tallied");
 }
@@ -137,6 +139,29 @@ static void test_through_bus(void)
 	lhv_pm_power_button(&pc.pm);
 	out(PLAT_PORT_ACPI_PM1A_EVT + 2, 2, LHV_PM1_PWRBTN_STS);
 	CHECK(scis == 1, "SCI via the bus");
+
+	/* Linux's probe_8259A(), then its init_8259A(0) and the SCI level. */
+	out(LHV_PIC_SLAVE + 1, 1, 0xff);
+	out(LHV_PIC_MASTER + 1, 1, 0xfb);
+	CHECK(in(LHV_PIC_MASTER + 1, 1) == 0xfb, "PIC probe via the bus");
+	out(LHV_PIC_MASTER, 1, 0x11);
+	out(LHV_PIC_MASTER + 1, 1, 0x30);
+	out(LHV_PIC_MASTER + 1, 1, 0x04);
+	out(LHV_PIC_MASTER + 1, 1, 0x01);
+	out(LHV_PIC_SLAVE, 1, 0x11);
+	out(LHV_PIC_SLAVE + 1, 1, 0x38);
+	out(LHV_PIC_SLAVE + 1, 1, 0x02);
+	out(LHV_PIC_SLAVE + 1, 1, 0x01);
+	out(LHV_PIC_MASTER + 1, 1, 0xfb);
+	out(LHV_PIC_SLAVE + 1, 1, 0xfd);
+	CHECK(in(LHV_PIC_MASTER + 1, 1) == 0xfb &&
+	      in(LHV_PIC_SLAVE + 1, 1) == 0xfd && pc.pic.master.vector == 0x30 &&
+	      pc.pic.slave.vector == 0x38, "PIC init and masks via the bus");
+	CHECK(in(LHV_PIC_MASTER, 1) == 0 && in(LHV_PIC_SLAVE, 1) == 0,
+	      "PIC IRR empty via the bus");
+	out(LHV_PIC_ELCR1, 1, 0x00);
+	out(LHV_PIC_ELCR2, 1, 0x02);
+	CHECK(in(LHV_PIC_ELCR1, 2) == 0x0200, "ELCR via the bus");
 
 	out(PLAT_PORT_SYS_B, 1, 0x01);
 	out(0x43, 1, 0xb0);

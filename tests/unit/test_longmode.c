@@ -77,5 +77,34 @@ int main(void)
 	      "tables past the end of RAM refused");
 	CHECK(lhv_build_long_mode(&ram, ~0xfffULL, &s) == -ERANGE,
 	      "tables at a wrapping address refused");
+
+	/* Linux's 64-bit boot protocol: __BOOT_CS 0x10, __BOOT_DS 0x18. */
+	lhv_vcpu_init_state(&regs, &s, 0x806f0, APIC_BASE);
+	CHECK(lhv_build_linux64(&ram, TABLES, &s) == 0, "Linux tables built");
+	CHECK(s.cs.selector == 0x10 && s.ds.selector == 0x18 &&
+	      s.es.selector == 0x18 && s.ss.selector == 0x18 &&
+	      s.gdt.limit == 31 &&
+	      entry_at(s.gdt.base, 2) == 0x00af9b000000ffffULL &&
+	      entry_at(s.gdt.base, 3) == 0x00cf93000000ffffULL &&
+	      entry_at(s.gdt.base, 1) == 0,
+	      "Linux: CS 0x10 64-bit code, DS/ES/SS 0x18 flat data in the GDT");
+	CHECK(walk(s.cr3, 0x1000000) == 0x1000000 && (s.efer & 0x500) == 0x500,
+	      "Linux: identity mapped, long mode");
+	CHECK(lhv_sregs_check(&s, APIC_BASE) == 0, "Linux: LHV_SET_SREGS accepts it");
+
+	/* Multiboot: 32-bit protected mode, paging off. */
+	lhv_vcpu_init_state(&regs, &s, 0x806f0, APIC_BASE);
+	CHECK(lhv_build_prot32(&ram, TABLES, &s) == 0, "32-bit GDT built");
+	CHECK(s.cr0 == 0x11 && !(s.efer & 0x500) && !(s.cr4 & 0x20),
+	      "32-bit: CR0.PE|ET only, no long mode, no PAE");
+	CHECK(s.cs.selector == 0x08 && s.cs.db == 1 && s.cs.l == 0 &&
+	      s.cs.limit == 0xffffffff && s.ss.selector == 0x10 && s.ss.db == 1 &&
+	      entry_at(s.gdt.base, 1) == 0x00cf9b000000ffffULL &&
+	      entry_at(s.gdt.base, 2) == 0x00cf93000000ffffULL,
+	      "32-bit: flat 4 GiB code 0x08 and data 0x10");
+	CHECK(lhv_sregs_check(&s, APIC_BASE) == 0, "32-bit: LHV_SET_SREGS accepts it");
+	CHECK(lhv_build_prot32(&ram, TABLES + 4, &s) == -EINVAL &&
+	      lhv_build_prot32(&ram, RAM_SIZE, &s) == -ERANGE,
+	      "32-bit: unaligned or outside RAM refused");
 	return unit_done();
 }

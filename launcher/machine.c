@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lhv-run's virtual PC (machine.h).
+ *
+ * Threads: each vCPU's exit loop runs in a thread of its own (smp.c), the
+ * BSP's in the caller's.  A control thread owns the signals (SIGUSR1: an
+ * NMI for every vCPU; SIGINT, SIGTERM) and the timeout, and it ends the
+ * run: once a device event, a crash, a signal or the timeout decided how
+ * the run ends, it kicks the BSP's thread out of LHV_RUN until that has
+ * returned; smp.c then stops the APs.  The device models are not
+ * thread-safe: one mutex covers every access to them.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bzimage.h"
+#include "dev/pc.h"
+#include "loader.h"
+#include "machine.h"
+#include "mptable.h"
+#include "multiboot.h"
+#include "acpi.h"
+#include "platform.h"
+
+/* How long an ELF test guest may wait for its APs (boot-info block). */
+#define BOOT_TIMEOUT_MS		5000
+#define CONTROL_TICK_NS		50000000L
+
+struct machine {
+	const struct lhv_machine_config *cfg;
+	struct lhv_vm vm;
+	struct lhv_smp smp;
+	struct lhv_pc pc;
+	pthread_mutex_t lock;		/* the device models */
+	pthread_t bsp_thread;
+	uint64_t t0_ns;
+	int ended;			/* status decided */
+	int status;			/* LHV_RUN_* or a debug-exit status */
+	volatile int bsp_done;
+	char why[160];			/* how the run ended, for the user */
+	uint64_t mmio_unclaimed;
+	uint64_t mmio_first_gpa;
+	uint64_t nmis_sent;
+	void *image, *initrd;
+	size_t image_len, initrd_len;
+	char cmdline[PLAT_CMDLINE_MAX];
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint64_t machine_clock(void *opaque)
+{
+	struct machine *m = opaque;
+
+	return now_ns() - m->t0_ns;
+}
+
+static int64_t machine_wall(void *opaque)
+{
+	(void)opaque;
+	return time(NULL);
+}
+
+/* The first caller decides how the run ends; the control thread acts on it. */
+static void end_run(struct machine *m, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void end_run(struct machine *m, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&m->lock);
+	if (!m->ended) {
+		m->status = status;
+		va_start(ap, fmt);
+		vsnprintf(m->why, sizeof(m->why), fmt, ap);
+		va_end(ap);
+		__atomic_store_n(&m->ended, 1, __ATOMIC_SEQ_CST);
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+static void uart_tx(void *opaque, uint8_t byte)
+{
+	struct machine *m = opaque;
+
+	fputc(byte, m->cfg->serial);
+	if (byte == '\n')
+		fflush(m->cfg->serial);
+}
+
+/* COM1's interrupt line rose: an MSI to the BSP, if the user asked for one. */
+static void uart_irq(void *opaque)
+{
+	struct machine *m = opaque;
+	struct lhv_msi msi = {
+		.address = 0xfee00000ULL | (uint64_t)m->smp.apic_id[0] << 12,
+		.data = (uint32_t)m->cfg->com1_vector,
+	};
+
+	if (m->cfg->com1_vector >= 0)
+		ioctl(m->vm.fd, LHV_SIGNAL_MSI, &msi);
+}
+
+/* After a device access: did the guest ask to end the run? */
+static void take_events(struct machine *m)
+{
+	struct lhv_dev_events ev;
+
+	if (!lhv_bus_take_events(&m->pc.bus, &ev))
+		return;
+	pthread_mutex_unlock(&m->lock);
+	if (ev.pending & LHV_DEV_EV_DEBUG_EXIT)
+		end_run(m, ev.exit_status & 0xff,
+			"guest wrote %u to the debug-exit port: exit status %u",
+			ev.exit_status >> 1, ev.exit_status & 0xff);
+	else if (ev.pending & LHV_DEV_EV_POWEROFF)
+		end_run(m, LHV_RUN_POWEROFF, "guest powered off (ACPI S5)");
+	else if (ev.pending & LHV_DEV_EV_RESET)
+		end_run(m, LHV_RUN_RESET, "guest reset the machine (port %#x)",
+			ev.reset_port);
+	pthread_mutex_lock(&m->lock);
+}
+
+static enum lhv_hook_verdict machine_pio(struct lhv_vcpu *vcpu,
+					 const struct lhv_exit_pio *pio,
+					 __u64 *data)
+{
+	struct machine *m = vcpu->hooks.ctx;
+	uint32_t d = (uint32_t)pio->data;
+
+	pthread_mutex_lock(&m->lock);
+	lhv_bus_pio(&m->pc.bus, pio->port, pio->size,
+		    pio->direction == LHV_DIR_WRITE, &d);
+	take_events(m);
+	pthread_mutex_unlock(&m->lock);
+	if (pio->direction == LHV_DIR_READ)
+		*data = d;
+	return __atomic_load_n(&m->ended, __ATOMIC_SEQ_CST) ? LHV_HOOK_STOP :
+							      LHV_HOOK_DONE;
+}
+
+/* No MMIO devices: reads float high, writes vanish, both counted. */
+static enum lhv_hook_verdict machine_mmio(struct lhv_vcpu *vcpu,
+					  const struct lhv_exit_mmio *mmio,
+					  __u64 *data)
+{
+	struct machine *m = vcpu->hooks.ctx;
+
+	pthread_mutex_lock(&m->lock);
+	if (!m->mmio_unclaimed++)
+		m->mmio_first_gpa = mmio->gpa;
+	pthread_mutex_unlock(&m->lock);
+	if (mmio->direction == LHV_DIR_READ)
+		*data = ~0ULL;
+	return LHV_HOOK_DONE;
+}
+
+static void ap_ended(struct lhv_smp *smp, unsigned int i)
+{
+	struct machine *m = smp->ctx;
+	const struct lhv_outcome *o = &smp->out[i];
+	char exit[200];
+
+	if (o->kind == LHV_OUT_STOP)
+		return;		/* a device event: end_run() was called */
+	lhv_format_exit(&o->exit, exit, sizeof(exit));
+	end_run(m, LHV_RUN_CRASH, "vCPU %u (host CPU %u) stopped: %s", i,
+		smp->host_cpu[i], exit);
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+static void *control(void *p)
+{
+	struct machine *m = p;
+	const struct lhv_machine_config *c = m->cfg;
+	uint64_t deadline = c->timeout_s ? now_ns() + c->timeout_s * 1000000000ULL : 0;
+	struct timespec tick = { 0, CONTROL_TICK_NS };
+	struct lhv_nmi nmi = { .flags = LHV_NMI_ALL };
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	while (!__atomic_load_n(&m->bsp_done, __ATOMIC_SEQ_CST)) {
+		sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGUSR1) {
+			long n = ioctl(m->vm.fd, LHV_INJECT_NMI, &nmi);
+
+			fprintf(stderr, "lhv-run: SIGUSR1: NMI sent to %ld vCPU%s\n",
+				n, n == 1 ? "" : "s");
+			if (n > 0)
+				m->nmis_sent += n;
+		} else if (sig == SIGINT || sig == SIGTERM) {
+			end_run(m, LHV_RUN_SIGNAL, "stopped by %s",
+				sig == SIGINT ? "SIGINT" : "SIGTERM");
+		}
+		if (deadline && now_ns() >= deadline)
+			end_run(m, LHV_RUN_TIMEOUT, "timeout: the guest ran for %u s",
+				c->timeout_s);
+		if (__atomic_load_n(&m->ended, __ATOMIC_SEQ_CST))
+			pthread_kill(m->bsp_thread, LHV_KICK_SIGNAL);
+	}
+	return NULL;
+}
+
+/* COM1 input: stdin, line by line as the terminal gives it. */
+static void *serial_input(void *p)
+{
+	struct machine *m = p;
+	char buf[64];
+	ssize_t n, off;
+
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			pthread_mutex_lock(&m->lock);
+			off += lhv_uart_rx_push(&m->pc.com1, (uint8_t *)buf + off,
+						n - off);
+			pthread_mutex_unlock(&m->lock);
+			if (off < n)
+				usleep(1000);	/* the guest has not read its FIFO */
+		}
+	}
+	return NULL;
+}
+
+static bool elf64(const void *image, size_t len)
+{
+	const unsigned char *b = image;
+
+	return len > EI_CLASS && b[EI_CLASS] == ELFCLASS64;
+}
+
+/* The Linux command line: lhv-run's defaults, then the user's. */
+static void linux_cmdline(struct machine *m)
+{
+	const struct lhv_machine_config *c = m->cfg;
+
+	if (c->no_default_cmdline)
+		snprintf(m->cmdline, sizeof(m->cmdline), "%s",
+			 c->append ? c->append : "");
+	else
+		snprintf(m->cmdline, sizeof(m->cmdline),
+			 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 "%s%s",
+			 lhv_tsc_per_ms(), c->append ? " " : "",
+			 c->append ? c->append : "");
+}
+
+/* Loads the image; sets the BSP's entry state.  0 or LHV_RUN_BAD_IMAGE. */
+static int load(struct machine *m, enum lhv_format fmt)
+{
+	const struct lhv_machine_config *c = m->cfg;
+	const struct lhv_guest_ram *ram = &m->vm.ram[0];
+	struct lhv_vcpu *bsp = m->smp.vcpu[0];
+	char err[LHV_LOAD_ERR_LEN];
+	int ret = 0;
+
+	err[0] = '\0';
+	switch (fmt) {
+	case LHV_FORMAT_ELF: {
+		uint64_t entry;
+
+		ret = lhv_load_elf(ram, m->image, m->image_len, &entry, err,
+				   sizeof(err));
+		if (ret)
+			break;
+		if (!elf64(m->image, m->image_len)) {
+			ret = lhv_vcpu_prot32(bsp, PLAT_BOOT_GDT_GPA, entry, 0, 0);
+			break;
+		}
+		/* lhv's test guests: long mode, the boot-info block. */
+		ret = lhv_vcpu_long_mode(bsp, entry, 0);
+		if (!ret && m->smp.nr > 1)
+			ret = lhv_smp_boot_info(&m->smp, 0, BOOT_TIMEOUT_MS, NULL, 0);
+		break;
+	}
+	case LHV_FORMAT_MULTIBOOT: {
+		struct lhv_mb_module mod = { m->initrd, m->initrd_len, c->initrd };
+		struct lhv_mb_entry e;
+
+		ret = lhv_load_multiboot(ram, m->image, m->image_len,
+					 c->append ? c->append : "", &mod,
+					 m->initrd ? 1 : 0, &e, err, sizeof(err));
+		if (!ret)
+			ret = lhv_vcpu_prot32(bsp, PLAT_BOOT_GDT_GPA, e.eip,
+					      e.eax, e.ebx);
+		if (!ret && c->verbose)
+			fprintf(stderr, "lhv-run: multiboot kernel at %#" PRIx64 "-%#" PRIx64 ", entry %#x\n",
+				e.kernel_start, e.kernel_end, e.eip);
+		break;
+	}
+	case LHV_FORMAT_FLAT:
+		ret = lhv_load_flat(ram, c->load_addr, m->image, m->image_len,
+				    err, sizeof(err));
+		if (!ret)
+			ret = lhv_vcpu_prot32(bsp, PLAT_BOOT_GDT_GPA,
+					      (uint32_t)c->load_addr, 0, 0);
+		break;
+	case LHV_FORMAT_BZIMAGE: {
+		struct lhv_bz_entry e;
+
+		linux_cmdline(m);
+		ret = lhv_load_bzimage(ram, m->image, m->image_len, m->cmdline,
+				       m->initrd, m->initrd_len, PLAT_ACPI_GPA,
+				       &e, err, sizeof(err));
+		if (!ret)
+			ret = lhv_vcpu_linux64(bsp, PLAT_BOOT_GDT_GPA, e.rip, e.rsi);
+		if (!ret && c->verbose)
+			fprintf(stderr, "lhv-run: Linux boot protocol %u.%02u, kernel at %#" PRIx64 ", initrd at %#" PRIx64 " (%" PRIu64 " bytes)\nlhv-run: command line: %s\n",
+				e.version >> 8, e.version & 0xff, e.load_addr,
+				e.initrd_addr, e.initrd_size, m->cmdline);
+		break;
+	}
+	default:
+		snprintf(err, sizeof(err), "unknown format");
+		ret = -ENOEXEC;
+		break;
+	}
+	if (ret) {
+		if (err[0])
+			fprintf(stderr, "lhv-run: %s: %s\n", c->image, err);
+		return LHV_RUN_BAD_IMAGE;
+	}
+	return 0;
+}
+
+/* ACPI and MP tables: every vCPU with its real APIC ID. */
+static int tables(struct machine *m)
+{
+	char err[LHV_ACPI_ERR_LEN];
+	int ret;
+
+	ret = lhv_acpi_build(&m->vm.ram[0], m->smp.nr, m->smp.apic_id, NULL,
+			     err, sizeof(err));
+	if (!ret)
+		ret = lhv_mptable_build(&m->vm.ram[0], m->smp.nr, m->smp.apic_id,
+					NULL, NULL, err, sizeof(err));
+	/* MP tables have 8-bit APIC IDs; ACPI is enough for the rest. */
+	if (ret == -ERANGE && strstr(err, "APIC ID"))
+		ret = 0;
+	if (ret)
+		fprintf(stderr, "lhv-run: platform tables: %s\n", err);
+	return ret ? LHV_RUN_BAD_IMAGE : 0;
+}
+
+static int devices(struct machine *m)
+{
+	const struct lhv_machine_config *c = m->cfg;
+	struct lhv_pc_config pc = {
+		.ram_size = c->mem,
+		.nr_cpus = m->smp.nr,
+		.clock = { machine_clock, m },
+		.wall_sec = machine_wall,
+		.uart_tx = uart_tx,
+		.uart_irq = uart_irq,
+		.opaque = m,
+	};
+	char err[128];
+	unsigned int i;
+
+	if (lhv_pc_init(&m->pc, &pc, err, sizeof(err))) {
+		fprintf(stderr, "lhv-run: devices: %s\n", err);
+		return LHV_RUN_BAD_IMAGE;
+	}
+	for (i = 0; i < m->smp.nr; i++) {
+		m->smp.vcpu[i]->raw_pio = true;
+		m->smp.vcpu[i]->hooks = (struct lhv_hooks){
+			.pio = machine_pio, .mmio = machine_mmio, .ctx = m,
+		};
+	}
+	m->smp.ap_ended = ap_ended;
+	m->smp.ctx = m;
+	return 0;
+}
+
+static const char *const stat_names[LHV_STAT_NR] = {
+	[LHV_STAT_IO] = "io", [LHV_STAT_NPF] = "npf",
+	[LHV_STAT_CPUID] = "cpuid", [LHV_STAT_MSR_READ] = "rdmsr",
+	[LHV_STAT_MSR_WRITE] = "wrmsr", [LHV_STAT_XSETBV] = "xsetbv",
+	[LHV_STAT_CR_ACCESS] = "cr", [LHV_STAT_NMI] = "nmi",
+	[LHV_STAT_SHUTDOWN] = "shutdown", [LHV_STAT_INIT] = "init",
+	[LHV_STAT_SIPI] = "sipi", [LHV_STAT_EXCEPTION] = "exception",
+	[LHV_STAT_FAIL_ENTRY] = "fail_entry", [LHV_STAT_OTHER] = "other",
+	[LHV_STAT_EMUL_INIT] = "emulated_init",
+	[LHV_STAT_EMUL_SIPI] = "emulated_sipi",
+	[LHV_STAT_ICR_TRAP] = "icr_trap",
+	[LHV_STAT_IPI_DROPPED] = "ipi_dropped",
+	[LHV_STAT_LAPIC_OTHER] = "lapic_other",
+	[LHV_STAT_NMI_INJECTED] = "nmi_injected",
+};
+
+/* --stats: one line per vCPU, "name=value" pairs a script can pick. */
+static void print_stats(struct machine *m)
+{
+	unsigned int i, r;
+
+	for (i = 0; i < m->smp.nr; i++) {
+		struct lhv_stats s;
+
+		if (lhv_vcpu_get_stats(m->smp.vcpu[i], &s))
+			continue;
+		fprintf(stderr, "lhv-run: stats vcpu=%u host_cpu=%u apic_id=%u exits=%llu entries=%llu user_exits=%llu kicks=%llu",
+			i, m->smp.host_cpu[i], m->smp.apic_id[i],
+			(unsigned long long)s.exits,
+			(unsigned long long)s.entries,
+			(unsigned long long)s.user_exits,
+			(unsigned long long)s.kicks);
+		for (r = 0; r < LHV_STAT_NR; r++)
+			if (stat_names[r])
+				fprintf(stderr, " %s=%llu", stat_names[r],
+					(unsigned long long)s.by_reason[r]);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "lhv-run: stats unclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 "\n",
+		m->pc.bus.nr_unclaimed, m->mmio_unclaimed, m->nmis_sent);
+}
+
+static void print_unclaimed(struct machine *m)
+{
+	size_t len = lhv_bus_format_unclaimed(&m->pc.bus, NULL, 0);
+	char *buf = malloc(len + 1);
+
+	if (buf) {
+		lhv_bus_format_unclaimed(&m->pc.bus, buf, len + 1);
+		fprintf(stderr, "lhv-run: unclaimed ports (read as all-ones, writes dropped):\n%s",
+			len ? buf : "  none\n");
+		free(buf);
+	}
+	if (m->mmio_unclaimed)
+		fprintf(stderr, "lhv-run: %" PRIu64 " MMIO accesses outside RAM, the first at %#" PRIx64 "\n",
+			m->mmio_unclaimed, m->mmio_first_gpa);
+}
+
+/* Runs every vCPU until the run ends; the exit status. */
+static int run(struct machine *m)
+{
+	struct sigaction sa = { .sa_handler = kick_handler };
+	pthread_t ctl, in;
+	bool input = m->cfg->serial_input;
+	struct lhv_outcome out;
+	char exit[200];
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(LHV_KICK_SIGNAL, &sa, NULL);
+	m->bsp_thread = pthread_self();
+	if (pthread_create(&ctl, NULL, control, m)) {
+		fprintf(stderr, "lhv-run: cannot start the control thread\n");
+		return LHV_RUN_HOST;
+	}
+	if (input && pthread_create(&in, NULL, serial_input, m))
+		input = false;
+	if (lhv_smp_run(&m->smp, &out) && !m->ended) {
+		lhv_format_exit(&out.exit, exit, sizeof(exit));
+		end_run(m, out.kind == LHV_OUT_EINTR ? LHV_RUN_SIGNAL : LHV_RUN_CRASH,
+			"vCPU 0 (host CPU %u) stopped: %s", m->smp.host_cpu[0],
+			out.kind == LHV_OUT_ERROR ? strerror(out.error) : exit);
+	}
+	__atomic_store_n(&m->bsp_done, 1, __ATOMIC_SEQ_CST);
+	pthread_join(ctl, NULL);
+	if (input) {
+		pthread_cancel(in);
+		pthread_join(in, NULL);
+	}
+	fflush(m->cfg->serial);
+	fprintf(stderr, "lhv-run: %s\n", m->why);
+	if (m->cfg->stats)
+		print_stats(m);
+	if (m->cfg->verbose)
+		print_unclaimed(m);
+	return m->status;
+}
+
+static int read_inputs(struct machine *m, enum lhv_format *fmt)
+{
+	const struct lhv_machine_config *c = m->cfg;
+
+	if (access(c->image, R_OK) || (c->initrd && access(c->initrd, R_OK))) {
+		fprintf(stderr, "lhv-run: cannot read %s: %s\n",
+			access(c->image, R_OK) ? c->image : c->initrd,
+			strerror(errno));
+		return LHV_RUN_BAD_IMAGE;
+	}
+	m->image = lhv_read_file(c->image, &m->image_len);
+	if (!m->image)
+		return LHV_RUN_BAD_IMAGE;
+	if (c->initrd) {
+		m->initrd = lhv_read_file(c->initrd, &m->initrd_len);
+		if (!m->initrd)
+			return LHV_RUN_BAD_IMAGE;
+	}
+	*fmt = c->format;
+	if (*fmt == LHV_FORMAT_AUTO)
+		*fmt = lhv_format_detect(m->image, m->image_len);
+	if (*fmt == LHV_FORMAT_AUTO) {
+		fprintf(stderr, "lhv-run: %s: not a bzImage, multiboot kernel or ELF executable (use --format flat for a raw image)\n",
+			c->image);
+		return LHV_RUN_BAD_IMAGE;
+	}
+	if (c->initrd && *fmt != LHV_FORMAT_BZIMAGE && *fmt != LHV_FORMAT_MULTIBOOT) {
+		fprintf(stderr, "lhv-run: --initrd needs a bzImage or multiboot kernel; %s is %s\n",
+			c->image, lhv_format_name(*fmt));
+		return LHV_RUN_USAGE;
+	}
+	if (c->verbose)
+		fprintf(stderr, "lhv-run: %s: %s image, %zu bytes\n", c->image,
+			lhv_format_name(*fmt), m->image_len);
+	return 0;
+}
+
+/* Why LHV_CREATE_VCPU refused host CPU @cpu, in the user's terms. */
+static const char *cpu_refusal(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "CPU 0 stays with Linux";
+	case EBUSY:
+		return "another VM owns it, or it is listed twice";
+	case ENODEV:
+		return "it is offline";
+	case EINVAL:
+		return "no such CPU";
+	default:
+		return strerror(err);
+	}
+}
+
+int lhv_machine_run(const struct lhv_machine_config *cfg)
+{
+	static struct machine mach;
+	struct machine *m = &mach;
+	enum lhv_format fmt;
+	sigset_t set;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	m->cfg = cfg;
+	m->vm.fd = -1;
+	m->t0_ns = now_ns();
+	pthread_mutex_init(&m->lock, NULL);
+	/* Every thread inherits this: the control thread takes them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	ret = read_inputs(m, &fmt);
+	if (ret)
+		goto out_free;
+	if (lhv_vm_create_mode(&m->vm, 0, cfg->lapic_mode)) {
+		ret = errno == EINVAL ? LHV_RUN_USAGE : LHV_RUN_NO_DEVICE;
+		goto out_free;
+	}
+	if (lhv_vm_add_ram(&m->vm, 0, cfg->mem, 0) < 0) {
+		fprintf(stderr, "lhv-run: %" PRIu64 " MiB of guest RAM: the host cannot give and pin it\n",
+			cfg->mem >> 20);
+		ret = LHV_RUN_HOST;
+		goto out_vm;
+	}
+	if (lhv_smp_create(&m->smp, &m->vm, cfg->nr_cpus, cfg->cpus, NULL)) {
+		int err = errno;
+
+		fprintf(stderr, "lhv-run: cannot have host CPUs %u", cfg->cpus[0]);
+		for (unsigned int i = 1; i < cfg->nr_cpus; i++)
+			fprintf(stderr, ",%u", cfg->cpus[i]);
+		fprintf(stderr, ": %s\n", cpu_refusal(err));
+		ret = LHV_RUN_HOST;
+		goto out_vm;
+	}
+	ret = tables(m);
+	ret = ret ?: load(m, fmt);
+	ret = ret ?: devices(m);
+	if (!ret)
+		ret = run(m);
+	lhv_smp_destroy(&m->smp);
+out_vm:
+	lhv_vm_destroy(&m->vm);
+out_free:
+	free(m->image);
+	free(m->initrd);
+	return ret;
+}
