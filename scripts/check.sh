@@ -128,7 +128,7 @@ reboot_releases_cpus() {
 	if [ "$rc" = 125 ]; then
 		echo "the kernel oopsed or warned"; tail -n 40 "$out"; return 1
 	fi
-	grep -q 'guest: spinning' "$out" &&
+	grep -q '^spinning' "$out" &&
 	grep -q 'lhv: reboot: CPU 1 released from its VM' "$out" &&
 	grep -q 'reboot: Restarting system' "$out" ||
 		{ echo "no release before the restart (run-vm exit $rc):"; tail -n 40 "$out"; return 1; }

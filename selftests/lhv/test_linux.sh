@@ -50,25 +50,54 @@ ap_stats_ok() {
 	done
 }
 
+# boot N [nmi]: N vCPUs; with "nmi", SIGUSR1 to lhv-run once init waits
+# for NMIs, and each CPU's NMI handler must report one.
+nmi_ok() {	# N LOG ERR: each vCPU took the NMI lhv-run sent on SIGUSR1
+	n=$1 i=0
+	has "$2" "lhv-guest: PASS: NMIs seen on $n CPUs" &&
+		has "$3" "^lhv-run: SIGUSR1: NMI sent to $n vCPUs" || return 1
+	while [ "$i" -lt "$n" ]; do
+		has "$3" "^lhv-run: stats vcpu=$i .* nmi_injected=1( |\$)" || return 1
+		i=$((i + 1))
+	done
+}
+
 boot() {
-	n=$1 log=/tmp/linux-$1.log err=/tmp/linux-$1.err
+	n=$1 nmi=${2:-} log=/tmp/linux-$1$2.log err=/tmp/linux-$1$2.err
 	cpus=$(seq -s, 1 "$n")
 	start=$(date +%s)
+	: > "$log"
 	lhv-run --cpus "$cpus" --mem 256M --initrd "$guests/linux-initrd.cpio" \
-		--append "lhv.expect_cpus=$n" --timeout $timeout --stats \
-		--serial "$log" "$kernel" 2> "$err"
+		--append "lhv.expect_cpus=$n${nmi:+ lhv.wait_nmi=600}" \
+		--timeout $timeout --stats --serial "$log" "$kernel" 2> "$err" &
+	pid=$!
+	# Progress for whoever watches a slow platform (to the console:
+	# stdout is the TAP this function's caller keeps for a failure).
+	ticks=0
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		ticks=$((ticks + 1))
+		[ $((ticks % 60)) = 0 ] &&
+			echo "# linux guest, $n vCPUs, ${ticks} s: $(tail -n 1 "$log" | cut -c1-100)" > /dev/console
+		if [ -n "$nmi" ] && grep -q "waiting for NMIs" "$log"; then
+			kill -USR1 $pid
+			nmi=sent
+		fi
+	done
+	wait $pid
 	rc=$?
 	{
 		echo "# $n vCPUs ($mode mode): lhv-run exit status $rc after $(($(date +%s) - start)) s"
 		grep -E "^lhv-run: (guest|stats|vCPU|timeout)" "$err" | sed 's/^/# /'
-	} > "/tmp/linux-$n.sum"
+	} > "/tmp/linux-$n$2.sum"
 	if [ "$rc" = 0 ] &&
 	   has "$log" "Booting SMP configuration" \
 		"smp: Brought up 1 node, $n CPUs" \
 		"lhv-guest: $n CPUs online" \
 		"lhv-guest: PASS: $n CPUs as expected" &&
 	   has "$err" "^lhv-run: guest powered off" &&
-	   ap_stats_ok "$n" "$err" && cpus_online "$n"; then
+	   ap_stats_ok "$n" "$err" && cpus_online "$n" &&
+	   { [ -z "$nmi" ] || nmi_ok "$n" "$log" "$err"; }; then
 		return 0
 	fi
 	echo "guest console, last lines:"
@@ -77,7 +106,7 @@ boot() {
 	return 1
 }
 
-tap_plan $#
+tap_plan $(($# + 1))
 for n in "$@"; do
 	if [ "$(nproc)" -le "$n" ]; then
 		tap_skip "Linux guest, $n vCPUs" "needs $((n + 1)) CPUs, the test VM has $(nproc)"
@@ -87,4 +116,7 @@ for n in "$@"; do
 		boot "$n"
 	cat "/tmp/linux-$n.sum" 2>/dev/null
 done
+tap_check "Linux guest, 2 vCPUs: kill -USR1 lhv-run gives each CPU one NMI (the kernel reports it), NMIs counted as injected" \
+	boot 2 nmi
+cat /tmp/linux-2nmi.sum 2>/dev/null
 tap_done
