@@ -58,7 +58,7 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 		 -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 
 .PHONY: all module userspace guests unit check demo clean print-selftest-progs \
-	print-guest-images
+	print-guest-images ksft
 
 all: module userspace
 
@@ -76,6 +76,11 @@ $(GUESTS_64:%=guests/%.elf): guests/%.elf: guests/%.c $(GUEST_LIB) \
 		$(GUEST_LIB) $< $(filter-out $(GUEST_LIB),$(filter %.S,$^))
 # A guest's own assembly, linked in by the rule above.
 guests/smp.elf: guests/smp-ap.S
+
+# The kselftest suite for /dev/lhv (Documentation/testing.rst): its own
+# Makefile, against kselftest_harness.h from the kernel source.
+ksft:
+	$(MAKE) -C selftests/lhv/ksft
 
 .PHONY: guests/multiboot/mb-smp.elf
 guests/multiboot/mb-smp.elf:
@@ -164,4 +169,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) $(GUEST_IMAGES) guests/*.elf16
 	$(MAKE) -C guests/multiboot clean
+	$(MAKE) -C selftests/lhv/ksft clean
 	rm -rf build

@@ -64,6 +64,9 @@ int lhv_memslot_set(struct lhv_memslots *slots,
 	if (r->slot >= LHV_MAX_MEMSLOTS || r->flags & ~LHV_MEM_FLAGS_VALID ||
 	    !lhv_all_zero(r->reserved, ARRAY_SIZE(r->reserved)))
 		return -EINVAL;
+	/* A set slot is EEXIST, not an overlap with itself. */
+	if (slots->slot[r->slot].npages)
+		return -EEXIST;
 	for (i = 0; i < LHV_MAX_MEMSLOTS; i++) {
 		used[i].gpa = slots->slot[i].gpa;
 		used[i].size = slots->slot[i].npages << PAGE_SHIFT;
@@ -74,8 +77,6 @@ int lhv_memslot_set(struct lhv_memslots *slots,
 	if (err)
 		return err;
 	s = &slots->slot[r->slot];
-	if (s->npages)
-		return -EEXIST;
 	/* More than the host's RAM can never be pinned. */
 	if (r->memory_size >> PAGE_SHIFT > totalram_pages())
 		return -ENOMEM;

@@ -287,13 +287,14 @@ static int lhv_vm_set_memory_region(struct lhv_vm *vm, void __user *argp)
 
 	if (copy_from_user(&region, argp, sizeof(region)))
 		return -EFAULT;
-	/* The local APIC page is not RAM: it is the real APIC's (or traps). */
-	if (region.guest_phys_addr < vm->apic_gpa + PAGE_SIZE &&
-	    vm->apic_gpa < region.guest_phys_addr + region.memory_size)
-		return -EINVAL;
 	mutex_lock(&vm->lock);
 	err = -EBUSY;
 	if (vm->started)
+		goto out;
+	/* The local APIC page is not RAM: it is the real APIC's (or traps). */
+	err = -EINVAL;
+	if (region.guest_phys_addr < vm->apic_gpa + PAGE_SIZE &&
+	    vm->apic_gpa < region.guest_phys_addr + region.memory_size)
 		goto out;
 	err = lhv_memslot_set(&vm->mem, &region);
 	if (err)

@@ -67,6 +67,7 @@ step build "lhv.ko builds against $(scripts/find-kdir.sh) with W=1, no warnings"
 step build "sparse (make C=2) reports nothing" warnings_free module C=2
 step build "userspace (launcher, unit tests) builds with -Werror" make -s userspace
 step build "checkpatch --strict reports nothing on kernel sources" scripts/checkpatch.sh
+step build "kselftests (selftests/lhv/ksft) build with -Werror" make -s -C selftests/lhv/ksft
 
 section "host unit tests"
 for t in tests/unit/test_*; do
@@ -92,7 +93,14 @@ vm_suite() {
 		skipped=$((skipped + 1))
 		return
 	fi
-	count_tap "$suite" "$out"
+	# A kselftest runner nests each program's TAP as "# " lines: count
+	# those, one per test case, rather than one line per program.
+	if [ -n "${NESTED_TAP:-}" ]; then
+		sed -n 's/^# \(ok \|not ok \)/\1/p' "$out" > "$out.cases"
+		count_tap "$suite" "$out.cases"
+	else
+		count_tap "$suite" "$out"
+	fi
 	if [ "$rc" != 0 ] && ! grep -q '^not ok' "$out"; then
 		failed=$((failed + 1))
 		failures+=("$suite: test VM failed (run-vm exit $rc)")
@@ -104,6 +112,14 @@ for p in $platforms; do
 	# --add is part of run-vm's contract; test_vm.sh looks for the file.
 	echo "lhv add test" > "$log/lhv-add-marker"
 	vm_suite "$p" "$p" 'lhv-run --caps; lhv-selftests' --add "$log/lhv-add-marker"
+done
+
+# The kselftest suite: every ioctl with good and bad input, 10,000 seeded
+# random ioctls, two processes racing (Documentation/testing.rst).
+for p in $platforms; do
+	section "$p: kselftests"
+	NESTED_TAP=1 vm_suite "$p" "$p-ksft" 'cd /mnt/add/ksft && sh run_tests.sh' \
+		--add selftests/lhv/ksft
 done
 
 # Three guest APs need four host CPUs besides CPU 0: a 5-CPU VM that runs

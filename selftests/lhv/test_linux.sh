@@ -68,7 +68,7 @@ boot() {
 	start=$(date +%s)
 	: > "$log"
 	lhv-run --cpus "$cpus" --mem 256M --initrd "$guests/linux-initrd.cpio" \
-		--append "lhv.expect_cpus=$n${nmi:+ lhv.wait_nmi=600}" \
+		--append "loglevel=5 lhv.expect_cpus=$n${nmi:+ lhv.wait_nmi=600}" \
 		--timeout $timeout --stats --serial "$log" "$kernel" 2> "$err" &
 	pid=$!
 	# Progress for whoever watches a slow platform (to the console:
@@ -91,8 +91,8 @@ boot() {
 		grep -E "^lhv-run: (guest|stats|vCPU|timeout)" "$err" | sed 's/^/# /'
 	} > "/tmp/linux-$n$2.sum"
 	if [ "$rc" = 0 ] &&
-	   has "$log" "Booting SMP configuration" \
-		"smp: Brought up 1 node, $n CPUs" \
+	   has "$log" "lhv-guest: kernel: .*Booting SMP configuration" \
+		"lhv-guest: kernel: .*smp: Brought up 1 node, $n CPUs" \
 		"lhv-guest: $n CPUs online" \
 		"lhv-guest: PASS: $n CPUs as expected" &&
 	   has "$err" "^lhv-run: guest powered off" &&
