@@ -116,7 +116,7 @@ tests/unit/test_decode: USER_CFLAGS += -I$(CURDIR)/build/unit
 build/unit/insns.h: tests/unit/gen_insns.sh
 	@mkdir -p $(@D)
 	tests/unit/gen_insns.sh $@
-tests/unit/test_loader: launcher/loader.c launcher/loader.h launcher/guest_ram.h
+tests/unit/test_loader: launcher/reason.c launcher/reason.h launcher/loader.c launcher/loader.h launcher/guest_ram.h
 tests/unit/test_boot_info: launcher/boot_info.c launcher/boot_info.h guests/bootinfo.h \
 			   launcher/guest_ram.h
 tests/unit/test_cpuinfo: launcher/cpuinfo.c launcher/cpuinfo.h
@@ -128,13 +128,13 @@ tests/unit/test_icr: lapic/icr.c lapic/icr.h
 tests/unit/test_dest: lapic/dest.c lapic/dest.h lapic/icr.h
 tests/unit/test_msi: lapic/msi.c lapic/msi.h lapic/dest.c lapic/dest.h lapic/icr.h
 tests/unit/test_e820: launcher/e820.c launcher/e820.h launcher/platform.h
-tests/unit/test_multiboot: launcher/multiboot.c launcher/multiboot.h launcher/e820.c launcher/e820.h \
+tests/unit/test_multiboot: launcher/reason.c launcher/reason.h launcher/multiboot.c launcher/multiboot.h launcher/e820.c launcher/e820.h \
 			   launcher/loader.c launcher/loader.h launcher/guest_ram.h launcher/platform.h
-tests/unit/test_bzimage: launcher/bzimage.c launcher/bzimage.h launcher/e820.c launcher/e820.h \
+tests/unit/test_bzimage: launcher/reason.c launcher/reason.h launcher/bzimage.c launcher/bzimage.h launcher/e820.c launcher/e820.h \
 			 launcher/guest_ram.h launcher/platform.h
-tests/unit/test_acpi: launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
-tests/unit/test_mptable: launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
-tests/unit/test_format: launcher/format.c launcher/format.h launcher/multiboot.c launcher/multiboot.h \
+tests/unit/test_acpi: launcher/reason.c launcher/reason.h launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_mptable: launcher/reason.c launcher/reason.h launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_format: launcher/reason.c launcher/reason.h launcher/format.c launcher/format.h launcher/multiboot.c launcher/multiboot.h \
 			launcher/bzimage.h launcher/loader.c launcher/e820.c launcher/platform.h
 DEV_HDRS := launcher/dev/dev.h launcher/platform.h
 tests/unit/test_dev_uart: launcher/dev/uart.c launcher/dev/uart.h $(DEV_HDRS)

@@ -12,6 +12,7 @@
 
 #include "acpi.h"
 #include "platform.h"
+#include "reason.h"
 
 /* The packed structs below are the guest's little-endian layouts. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -203,18 +204,6 @@ static const uint8_t dsdt_aml[] = {
 
 _Static_assert(sizeof(dsdt_aml) - 6 == 8, "PkgLength matches the package");
 
-static int acpi_error(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 static uint8_t acpi_sum(const void *p, size_t len)
 {
 	const uint8_t *b = p;
@@ -283,19 +272,19 @@ static int check_cpus(unsigned int nr, const uint32_t *apic_ids, char *err,
 	unsigned int i, j;
 
 	if (nr < 1 || nr > LHV_ACPI_MAX_CPUS)
-		return acpi_error(err, errlen, -EINVAL,
+		return lhv_reason(err, errlen, -EINVAL,
 				  "ACPI: %u CPUs, want 1..%u", nr,
 				  LHV_ACPI_MAX_CPUS);
 	if (!apic_ids)
-		return acpi_error(err, errlen, -EINVAL, "ACPI: no APIC IDs");
+		return lhv_reason(err, errlen, -EINVAL, "ACPI: no APIC IDs");
 	for (i = 0; i < nr; i++) {
 		if (apic_ids[i] == ACPI_X2APIC_BROADCAST)
-			return acpi_error(err, errlen, -EINVAL,
+			return lhv_reason(err, errlen, -EINVAL,
 					  "ACPI: CPU %u has the broadcast APIC ID %#x",
 					  i, apic_ids[i]);
 		for (j = 0; j < i; j++)
 			if (apic_ids[j] == apic_ids[i])
-				return acpi_error(err, errlen, -EINVAL,
+				return lhv_reason(err, errlen, -EINVAL,
 						  "ACPI: CPUs %u and %u share APIC ID %u",
 						  j, i, apic_ids[i]);
 	}
@@ -491,28 +480,28 @@ int lhv_acpi_build_at(const struct lhv_guest_ram *ram, uint64_t gpa,
 	if (ret)
 		return ret;
 	if (gpa & 15)
-		return acpi_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "ACPI: region GPA %#llx is not 16-byte aligned",
 				  (unsigned long long)gpa);
 	base = lhv_ram_ptr(ram, gpa, size);
 	if (!base)
-		return acpi_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "ACPI: region [%#llx, +%#llx) is not inside guest RAM",
 				  (unsigned long long)gpa,
 				  (unsigned long long)size);
 	/* RSDT, FADT.DSDT and FADT.FIRMWARE_CTRL are 32-bit pointers. */
 	if (gpa >= 0x100000000ULL)
-		return acpi_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "ACPI: region at %#llx is above 4 GiB",
 				  (unsigned long long)gpa);
 	plan(&l, gpa, nr_cpus, apic_ids);
 	if (l.end - gpa > size)
-		return acpi_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "ACPI: tables need %llu bytes, region has %llu",
 				  (unsigned long long)(l.end - gpa),
 				  (unsigned long long)size);
 	if (l.end > 0x100000000ULL)
-		return acpi_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "ACPI: tables end at %#llx, above 4 GiB",
 				  (unsigned long long)l.end);
 

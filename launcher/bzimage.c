@@ -14,6 +14,7 @@
 #include "bzimage.h"
 #include "e820.h"
 #include "platform.h"
+#include "reason.h"
 
 #define PAGE_SIZE	0x1000ULL
 #define BOOT_FLAG	0xaa55
@@ -30,18 +31,6 @@ struct bz_plan {
 	uint64_t initrd;
 	size_t cmdline_len;
 };
-
-static int bz_error(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 /* Unaligned little-endian reads and writes; the host is x86 too. */
 static uint64_t get(const unsigned char *p, size_t n)
@@ -69,38 +58,38 @@ static int check_header(const unsigned char *img, size_t len, struct bz_plan *p,
 	unsigned int sects;
 
 	if (len < LHV_BP_HDR_MIN_END)
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: %zu-byte file is too short for a setup header", len);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: %zu-byte file is too short for a setup header", len);
 	if (get(img + LHV_BP_BOOT_FLAG, 2) != BOOT_FLAG ||
 	    get(img + LHV_BP_HEADER, 4) != LHV_BZ_MAGIC)
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: no boot flag 0xaa55 and \"HdrS\" magic: not a Linux kernel");
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: no boot flag 0xaa55 and \"HdrS\" magic: not a Linux kernel");
 	p->version = get(img + LHV_BP_VERSION, 2);
 	if (p->version < LHV_BZ_MIN_VERSION)
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: boot protocol %u.%02u, need 2.12 or later",
-				p->version >> 8, p->version & 0xff);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: boot protocol %u.%02u, need 2.12 or later",
+				  p->version >> 8, p->version & 0xff);
 	/* The header ends at 0x202 plus the offset of its short jump. */
 	p->hdr_end = LHV_BP_JUMP + 2 + img[LHV_BP_JUMP + 1];
 	if (p->hdr_end < LHV_BP_HDR_MIN_END)
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: setup header ends at %#zx, before the 2.12 fields",
-				p->hdr_end);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: setup header ends at %#zx, before the 2.12 fields",
+				  p->hdr_end);
 	/* A longer one holds no fields we know; do not let it reach the EDD data. */
 	if (p->hdr_end > LHV_BP_HDR_MAX_END)
 		p->hdr_end = LHV_BP_HDR_MAX_END;
 	if (p->hdr_end > len)
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: setup header runs past the %zu-byte file", len);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: setup header runs past the %zu-byte file", len);
 	if (!(get(img + LHV_BP_XLOADFLAGS, 2) & LHV_BZ_XLF_KERNEL_64))
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: xloadflags lack XLF_KERNEL_64: no 64-bit entry point");
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: xloadflags lack XLF_KERNEL_64: no 64-bit entry point");
 	sects = img[LHV_BP_SETUP_SECTS] ? img[LHV_BP_SETUP_SECTS] : DEFAULT_SETUP_SECTS;
 	p->pm_off = (uint64_t)(sects + 1) * SECTOR;
 	if (p->pm_off >= len)
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: %u setup sectors leave no kernel in the %zu-byte file",
-				sects, len);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: %u setup sectors leave no kernel in the %zu-byte file",
+				  sects, len);
 	p->pm_len = len - p->pm_off;
 	return 0;
 }
@@ -120,24 +109,24 @@ static int place_kernel(const unsigned char *img, uint64_t ram_size,
 		return 0;
 	}
 	if (!img[LHV_BP_RELOCATABLE])
-		return bz_error(err, errlen, -ERANGE,
-				"bzImage: fixed kernel needs [%#llx, +%#llx), guest RAM ends at %#llx",
-				(unsigned long long)pref,
-				(unsigned long long)p->need,
-				(unsigned long long)ram_size);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "bzImage: fixed kernel needs [%#llx, +%#llx), guest RAM ends at %#llx",
+				  (unsigned long long)pref,
+				  (unsigned long long)p->need,
+				  (unsigned long long)ram_size);
 	if (!is_pow2(align))
-		return bz_error(err, errlen, -ENOEXEC,
-				"bzImage: kernel_alignment %#llx is not a power of two",
-				(unsigned long long)align);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "bzImage: kernel_alignment %#llx is not a power of two",
+				  (unsigned long long)align);
 	/* align <= 2^31, so this cannot wrap. */
 	p->load = (PLAT_HIGH_RAM_START + align - 1) & ~(align - 1);
 	if (p->load > ram_size || p->need > ram_size - p->load)
-		return bz_error(err, errlen, -ERANGE,
-				"bzImage: kernel needs [%#llx, +%#llx) (init_size %#llx), guest RAM ends at %#llx",
-				(unsigned long long)p->load,
-				(unsigned long long)p->need,
-				(unsigned long long)init_size,
-				(unsigned long long)ram_size);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "bzImage: kernel needs [%#llx, +%#llx) (init_size %#llx), guest RAM ends at %#llx",
+				  (unsigned long long)p->load,
+				  (unsigned long long)p->need,
+				  (unsigned long long)init_size,
+				  (unsigned long long)ram_size);
 	return 0;
 }
 
@@ -170,11 +159,11 @@ static int place_initrd(const unsigned char *img, uint64_t ram_size,
 	return 0;
 
 nofit:
-	return bz_error(err, errlen, -ERANGE,
-			"bzImage: %#llx-byte initrd fits nowhere in [%#llx, %#llx) outside the kernel [%#llx, %#llx)",
-			(unsigned long long)len, PLAT_HIGH_RAM_START,
-			(unsigned long long)limit, (unsigned long long)p->load,
-			(unsigned long long)kend);
+	return lhv_reason(err, errlen, -ERANGE,
+			  "bzImage: %#llx-byte initrd fits nowhere in [%#llx, %#llx) outside the kernel [%#llx, %#llx)",
+			  (unsigned long long)len, PLAT_HIGH_RAM_START,
+			  (unsigned long long)limit, (unsigned long long)p->load,
+			  (unsigned long long)kend);
 }
 
 static void write_zero_page(unsigned char *bp, const unsigned char *img,
@@ -222,10 +211,10 @@ int lhv_load_bzimage(const struct lhv_guest_ram *ram, const void *image,
 		cmdline = "";
 	nmap = lhv_e820_build(ram->size, map);
 	if (ram->gpa || nmap < 0)
-		return bz_error(err, errlen, -EINVAL,
-				"bzImage: guest RAM [%#llx, +%#llx) is not [0, 2 MiB..3 GiB) in pages",
-				(unsigned long long)ram->gpa,
-				(unsigned long long)ram->size);
+		return lhv_reason(err, errlen, -EINVAL,
+				  "bzImage: guest RAM [%#llx, +%#llx) is not [0, 2 MiB..3 GiB) in pages",
+				  (unsigned long long)ram->gpa,
+				  (unsigned long long)ram->size);
 	ret = check_header(img, len, &p, err, errlen);
 	if (ret)
 		return ret;
@@ -234,9 +223,9 @@ int lhv_load_bzimage(const struct lhv_guest_ram *ram, const void *image,
 		max_cmdline = PLAT_CMDLINE_MAX - 1;
 	p.cmdline_len = strnlen(cmdline, PLAT_CMDLINE_MAX);
 	if (p.cmdline_len > max_cmdline)
-		return bz_error(err, errlen, -E2BIG,
-				"bzImage: command line longer than the %llu bytes allowed",
-				(unsigned long long)max_cmdline);
+		return lhv_reason(err, errlen, -E2BIG,
+				  "bzImage: command line longer than the %llu bytes allowed",
+				  (unsigned long long)max_cmdline);
 	ret = place_kernel(img, ram->size, &p, err, errlen);
 	if (ret)
 		return ret;
@@ -250,8 +239,8 @@ int lhv_load_bzimage(const struct lhv_guest_ram *ram, const void *image,
 	bp = lhv_ram_ptr(ram, PLAT_BOOT_PARAMS_GPA, LHV_BP_SIZE);
 	cl = lhv_ram_ptr(ram, PLAT_CMDLINE_GPA, PLAT_CMDLINE_MAX);
 	if (!bp || !cl)
-		return bz_error(err, errlen, -ERANGE,
-				"bzImage: no room for the zero page and command line");
+		return lhv_reason(err, errlen, -ERANGE,
+				  "bzImage: no room for the zero page and command line");
 
 	/* Everything fits: write. */
 	memcpy(lhv_ram_ptr(ram, p.load, p.pm_len), img + p.pm_off, p.pm_len);

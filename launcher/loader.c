@@ -12,18 +12,7 @@
 #include <string.h>
 
 #include "loader.h"
-
-static int load_error(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
+#include "reason.h"
 
 int lhv_load_flat(const struct lhv_guest_ram *ram, uint64_t gpa,
 		  const void *image, size_t len, char *err, size_t errlen)
@@ -31,7 +20,7 @@ int lhv_load_flat(const struct lhv_guest_ram *ram, uint64_t gpa,
 	void *dst = lhv_ram_ptr(ram, gpa, len);
 
 	if (!dst)
-		return load_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "%zu-byte image at GPA %#llx does not fit in guest RAM [%#llx, %#llx)",
 				  len, (unsigned long long)gpa,
 				  (unsigned long long)ram->gpa,
@@ -56,19 +45,19 @@ static int elf_header(const unsigned char *img, size_t len, struct elf_info *ei,
 		      char *err, size_t errlen)
 {
 	if (len < EI_NIDENT || memcmp(img, ELFMAG, SELFMAG))
-		return load_error(err, errlen, -ENOEXEC, "not an ELF file");
+		return lhv_reason(err, errlen, -ENOEXEC, "not an ELF file");
 	if (img[EI_DATA] != ELFDATA2LSB || img[EI_VERSION] != EV_CURRENT)
-		return load_error(err, errlen, -ENOEXEC,
+		return lhv_reason(err, errlen, -ENOEXEC,
 				  "ELF: not little-endian version-1 ELF");
 	if (img[EI_CLASS] == ELFCLASS64) {
 		Elf64_Ehdr eh;
 
 		if (len < sizeof(eh))
-			return load_error(err, errlen, -ENOEXEC,
+			return lhv_reason(err, errlen, -ENOEXEC,
 					  "ELF64: truncated header (%zu bytes)", len);
 		memcpy(&eh, img, sizeof(eh));	/* the image may be unaligned */
 		if (eh.e_type != ET_EXEC || eh.e_machine != EM_X86_64)
-			return load_error(err, errlen, -ENOEXEC,
+			return lhv_reason(err, errlen, -ENOEXEC,
 					  "ELF64: type %u machine %u, want an x86-64 executable",
 					  eh.e_type, eh.e_machine);
 		*ei = (struct elf_info){ eh.e_entry, eh.e_phoff, eh.e_phnum,
@@ -79,11 +68,11 @@ static int elf_header(const unsigned char *img, size_t len, struct elf_info *ei,
 		Elf32_Ehdr eh;
 
 		if (len < sizeof(eh))
-			return load_error(err, errlen, -ENOEXEC,
+			return lhv_reason(err, errlen, -ENOEXEC,
 					  "ELF32: truncated header (%zu bytes)", len);
 		memcpy(&eh, img, sizeof(eh));
 		if (eh.e_type != ET_EXEC || eh.e_machine != EM_386)
-			return load_error(err, errlen, -ENOEXEC,
+			return lhv_reason(err, errlen, -ENOEXEC,
 					  "ELF32: type %u machine %u, want an i386 executable",
 					  eh.e_type, eh.e_machine);
 		*ei = (struct elf_info){ eh.e_entry, eh.e_phoff, eh.e_phnum,
@@ -91,21 +80,21 @@ static int elf_header(const unsigned char *img, size_t len, struct elf_info *ei,
 		if (ei->phentsize != sizeof(Elf32_Phdr))
 			goto bad_phentsize;
 	} else {
-		return load_error(err, errlen, -ENOEXEC, "ELF: unknown class %u",
+		return lhv_reason(err, errlen, -ENOEXEC, "ELF: unknown class %u",
 				  img[EI_CLASS]);
 	}
 	if (!ei->phnum)
-		return load_error(err, errlen, -ENOEXEC, "ELF: no program headers");
+		return lhv_reason(err, errlen, -ENOEXEC, "ELF: no program headers");
 	/* phnum * phentsize is at most 65535 * 56: it cannot wrap. */
 	if (ei->phoff > len || len - ei->phoff < (uint64_t)ei->phnum * ei->phentsize)
-		return load_error(err, errlen, -ENOEXEC,
+		return lhv_reason(err, errlen, -ENOEXEC,
 				  "ELF: program headers [%#llx + %u * %u] beyond the %zu-byte file",
 				  (unsigned long long)ei->phoff, ei->phnum,
 				  ei->phentsize, len);
 	return 0;
 
 bad_phentsize:
-	return load_error(err, errlen, -ENOEXEC,
+	return lhv_reason(err, errlen, -ENOEXEC,
 			  "ELF: program header size %u, want %zu", ei->phentsize,
 			  ei->is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr));
 }
@@ -136,17 +125,17 @@ static int elf_check_segment(const struct lhv_guest_ram *ram, size_t len,
 			     char *err, size_t errlen)
 {
 	if (s->filesz > s->memsz)
-		return load_error(err, errlen, -ENOEXEC,
+		return lhv_reason(err, errlen, -ENOEXEC,
 				  "ELF: segment %u: file size %#llx > memory size %#llx",
 				  i, (unsigned long long)s->filesz,
 				  (unsigned long long)s->memsz);
 	if (s->offset > len || len - s->offset < s->filesz)
-		return load_error(err, errlen, -ENOEXEC,
+		return lhv_reason(err, errlen, -ENOEXEC,
 				  "ELF: segment %u: file bytes [%#llx + %#llx] beyond the %zu-byte file",
 				  i, (unsigned long long)s->offset,
 				  (unsigned long long)s->filesz, len);
 	if (!lhv_ram_ptr(ram, s->paddr, s->memsz))
-		return load_error(err, errlen, -ERANGE,
+		return lhv_reason(err, errlen, -ERANGE,
 				  "ELF: segment %u: [%#llx + %#llx] outside guest RAM [%#llx, %#llx)",
 				  i, (unsigned long long)s->paddr,
 				  (unsigned long long)s->memsz,
@@ -181,9 +170,9 @@ int lhv_load_elf(const struct lhv_guest_ram *ram, const void *image,
 			entry_loaded = true;
 	}
 	if (!nload)
-		return load_error(err, errlen, -ENOEXEC, "ELF: no PT_LOAD segment");
+		return lhv_reason(err, errlen, -ENOEXEC, "ELF: no PT_LOAD segment");
 	if (!entry_loaded)
-		return load_error(err, errlen, -ENOEXEC,
+		return lhv_reason(err, errlen, -ENOEXEC,
 				  "ELF: entry point %#llx is in no loaded segment",
 				  (unsigned long long)ei.entry);
 

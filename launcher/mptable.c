@@ -12,6 +12,7 @@
 
 #include "mptable.h"
 #include "platform.h"
+#include "reason.h"
 
 /* The packed structs below are the guest's little-endian layouts. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -72,18 +73,6 @@ _Static_assert(sizeof(struct mp_config) == 44, "MP config header");
 _Static_assert(sizeof(struct mp_processor) == 20, "MP processor entry");
 _Static_assert(sizeof(struct mp_bus) == 8, "MP bus entry");
 
-static int mp_error(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 /* Makes the @len bytes at @p sum to zero through the byte at @field. */
 static void mp_fix_checksum(void *p, uint8_t *field, size_t len)
 {
@@ -102,22 +91,22 @@ static int check_cpus(unsigned int nr, const uint32_t *apic_ids, char *err,
 	unsigned int i, j;
 
 	if (nr < 1 || nr > LHV_MP_MAX_CPUS)
-		return mp_error(err, errlen, -EINVAL,
-				"MP table: %u CPUs, want 1..%u", nr,
-				LHV_MP_MAX_CPUS);
+		return lhv_reason(err, errlen, -EINVAL,
+				  "MP table: %u CPUs, want 1..%u", nr,
+				  LHV_MP_MAX_CPUS);
 	if (!apic_ids)
-		return mp_error(err, errlen, -EINVAL, "MP table: no APIC IDs");
+		return lhv_reason(err, errlen, -EINVAL, "MP table: no APIC IDs");
 	for (i = 0; i < nr; i++)
 		for (j = 0; j < i; j++)
 			if (apic_ids[j] == apic_ids[i])
-				return mp_error(err, errlen, -EINVAL,
-						"MP table: CPUs %u and %u share APIC ID %u",
-						j, i, apic_ids[i]);
+				return lhv_reason(err, errlen, -EINVAL,
+						  "MP table: CPUs %u and %u share APIC ID %u",
+						  j, i, apic_ids[i]);
 	for (i = 0; i < nr; i++)
 		if (apic_ids[i] > LHV_MP_MAX_APIC_ID)
-			return mp_error(err, errlen, -ERANGE,
-					"MP table: CPU %u has APIC ID %u, entries hold at most %u",
-					i, apic_ids[i], LHV_MP_MAX_APIC_ID);
+			return lhv_reason(err, errlen, -ERANGE,
+					  "MP table: CPU %u has APIC ID %u, entries hold at most %u",
+					  i, apic_ids[i], LHV_MP_MAX_APIC_ID);
 	return 0;
 }
 
@@ -145,26 +134,26 @@ int lhv_mptable_build_at(const struct lhv_guest_ram *ram, uint64_t gpa,
 	if (!cpuid)
 		cpuid = &def;
 	if (gpa & 15)
-		return mp_error(err, errlen, -ERANGE,
-				"MP table: region GPA %#llx is not 16-byte aligned",
-				(unsigned long long)gpa);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "MP table: region GPA %#llx is not 16-byte aligned",
+				  (unsigned long long)gpa);
 	base = lhv_ram_ptr(ram, gpa, size);
 	if (!base)
-		return mp_error(err, errlen, -ERANGE,
-				"MP table: region [%#llx, +%#llx) is not inside guest RAM",
-				(unsigned long long)gpa,
-				(unsigned long long)size);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "MP table: region [%#llx, +%#llx) is not inside guest RAM",
+				  (unsigned long long)gpa,
+				  (unsigned long long)size);
 	cfg_len = sizeof(*cfg) + nr_cpus * sizeof(*cpu) + sizeof(*bus);
 	need = sizeof(*fp) + cfg_len;
 	if (need > size)
-		return mp_error(err, errlen, -ERANGE,
-				"MP table: tables need %u bytes, region has %llu",
-				need, (unsigned long long)size);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "MP table: tables need %u bytes, region has %llu",
+				  need, (unsigned long long)size);
 	/* The floating pointer's PHYSICAL ADDRESS POINTER is 32 bits. */
 	if (gpa > 0x100000000ULL - need)
-		return mp_error(err, errlen, -ERANGE,
-				"MP table: region at %#llx is above 4 GiB",
-				(unsigned long long)gpa);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "MP table: region at %#llx is above 4 GiB",
+				  (unsigned long long)gpa);
 
 	memset(base, 0, size);
 	fp = (struct mp_floating *)base;

@@ -15,6 +15,7 @@
 #include "e820.h"
 #include "multiboot.h"
 #include "platform.h"
+#include "reason.h"
 
 #define PAGE_SIZE	0x1000ULL
 #define LOADER_NAME	"lhv-run"
@@ -40,18 +41,6 @@ struct kernel_plan {
 	uint64_t file_off, load, file_len;	/* a.out kludge only */
 	uint64_t lo, hi, entry;
 };
-
-static int mb_error(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static uint32_t get32(const unsigned char *p)
 {
@@ -99,22 +88,22 @@ static int read_header(const unsigned char *img, size_t len, size_t off,
 	memcpy(h, img + off, 12);
 	unknown = h->flags & MB_REQ_MASK & ~MB_REQ_KNOWN;
 	if (unknown)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: header flags %#x require features lhv-run lacks (%#x)",
-				h->flags, unknown);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: header flags %#x require features lhv-run lacks (%#x)",
+				  h->flags, unknown);
 	if (h->flags & LHV_MB_AOUT_KLUDGE)
 		need = 32;
 	if (h->flags & LHV_MB_VIDEO_MODE)
 		need = 48;
 	if (lim - off < need)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: %zu-byte header at %#zx runs past the first %zu bytes of the file",
-				need, off, lim);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: %zu-byte header at %#zx runs past the first %zu bytes of the file",
+				  need, off, lim);
 	memcpy(h, img + off, need);
 	if ((h->flags & LHV_MB_VIDEO_MODE) && h->mode_type != MB_MODE_TEXT)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: video mode type %u requested, lhv-run offers only text mode",
-				h->mode_type);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: video mode type %u requested, lhv-run offers only text mode",
+				  h->mode_type);
 	return 0;
 }
 
@@ -126,9 +115,9 @@ static int plan_aout(const struct mb_header *h, size_t len, size_t off,
 
 	if (h->load_addr > h->header_addr ||
 	    h->header_addr - h->load_addr > off)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: load_addr %#x and header_addr %#x put the load start before the file",
-				h->load_addr, h->header_addr);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: load_addr %#x and header_addr %#x put the load start before the file",
+				  h->load_addr, h->header_addr);
 	k->aout = true;
 	k->load = h->load_addr;
 	k->file_off = off - (h->header_addr - h->load_addr);
@@ -137,28 +126,28 @@ static int plan_aout(const struct mb_header *h, size_t len, size_t off,
 	} else {
 		if (h->load_end_addr < h->load_addr ||
 		    h->load_end_addr - h->load_addr > len - k->file_off)
-			return mb_error(err, errlen, -ENOEXEC,
-					"multiboot: load_end_addr %#x: [%#x, %#x) not inside the %zu-byte file",
-					h->load_end_addr, h->load_addr,
-					h->load_end_addr, len);
+			return lhv_reason(err, errlen, -ENOEXEC,
+					  "multiboot: load_end_addr %#x: [%#x, %#x) not inside the %zu-byte file",
+					  h->load_end_addr, h->load_addr,
+					  h->load_end_addr, len);
 		k->file_len = h->load_end_addr - h->load_addr;
 	}
 	load_end = k->load + k->file_len;
 	k->hi = load_end;
 	if (h->bss_end_addr) {
 		if (h->bss_end_addr < load_end)
-			return mb_error(err, errlen, -ENOEXEC,
-					"multiboot: bss_end_addr %#x below the end of the loaded data %#llx",
-					h->bss_end_addr, (unsigned long long)load_end);
+			return lhv_reason(err, errlen, -ENOEXEC,
+					  "multiboot: bss_end_addr %#x below the end of the loaded data %#llx",
+					  h->bss_end_addr, (unsigned long long)load_end);
 		k->hi = h->bss_end_addr;
 	}
 	k->lo = k->load;
 	k->entry = h->entry_addr;
 	if (k->entry < k->lo || k->entry >= k->hi)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: entry_addr %#x outside the kernel [%#llx, %#llx)",
-				h->entry_addr, (unsigned long long)k->lo,
-				(unsigned long long)k->hi);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: entry_addr %#x outside the kernel [%#llx, %#llx)",
+				  h->entry_addr, (unsigned long long)k->lo,
+				  (unsigned long long)k->hi);
 	return 0;
 }
 
@@ -175,20 +164,20 @@ static int plan_elf(const unsigned char *img, size_t len, struct kernel_plan *k,
 	unsigned int i;
 
 	if (len < EI_NIDENT || memcmp(img, ELFMAG, SELFMAG))
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: not ELF and header flags lack bit 16 (address fields)");
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: not ELF and header flags lack bit 16 (address fields)");
 	if (img[EI_CLASS] == ELFCLASS64)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: ELF64 kernel needs header flags bit 16 (address fields)");
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: ELF64 kernel needs header flags bit 16 (address fields)");
 	if (img[EI_CLASS] != ELFCLASS32 || len < sizeof(eh))
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: not a complete ELF32 header");
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: not a complete ELF32 header");
 	memcpy(&eh, img, sizeof(eh));
 	if (eh.e_phentsize != sizeof(ph) || !eh.e_phnum || eh.e_phoff > len ||
 	    len - eh.e_phoff < (uint64_t)eh.e_phnum * sizeof(ph))
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: ELF32 program headers [%#x + %u * %u] unusable in the %zu-byte file",
-				eh.e_phoff, eh.e_phnum, eh.e_phentsize, len);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: ELF32 program headers [%#x + %u * %u] unusable in the %zu-byte file",
+				  eh.e_phoff, eh.e_phnum, eh.e_phentsize, len);
 	k->lo = UINT64_MAX;
 	k->hi = 0;
 	for (i = 0; i < eh.e_phnum; i++) {
@@ -201,8 +190,8 @@ static int plan_elf(const unsigned char *img, size_t len, struct kernel_plan *k,
 			k->hi = (uint64_t)ph.p_paddr + ph.p_memsz;
 	}
 	if (k->lo >= k->hi)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: ELF32 kernel has no PT_LOAD segment with memory");
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: ELF32 kernel has no PT_LOAD segment with memory");
 	return 0;
 }
 
@@ -245,9 +234,9 @@ static int plan_modules(const struct lhv_guest_ram *ram, uint64_t start,
 	*end = start;
 	for (i = 0; i < nmods; i++) {
 		if (addr > ram->size || mods[i].len > ram->size - addr)
-			return mb_error(err, errlen, -ERANGE,
-					"multiboot: module %u (%zu bytes) does not fit in guest RAM above %#llx",
-					i, mods[i].len, (unsigned long long)addr);
+			return lhv_reason(err, errlen, -ERANGE,
+					  "multiboot: module %u (%zu bytes) does not fit in guest RAM above %#llx",
+					  i, mods[i].len, (unsigned long long)addr);
 		*end = addr + mods[i].len;
 		addr = align_up(*end, PAGE_SIZE);
 	}
@@ -314,15 +303,15 @@ int lhv_load_multiboot(const struct lhv_guest_ram *ram, const void *image,
 		cmdline = "";
 	nmap = lhv_e820_build(ram->size, map);
 	if (ram->gpa || nmap < 0)
-		return mb_error(err, errlen, -EINVAL,
-				"multiboot: guest RAM [%#llx, +%#llx) is not [0, 2 MiB..3 GiB) in pages",
-				(unsigned long long)ram->gpa,
-				(unsigned long long)ram->size);
+		return lhv_reason(err, errlen, -EINVAL,
+				  "multiboot: guest RAM [%#llx, +%#llx) is not [0, 2 MiB..3 GiB) in pages",
+				  (unsigned long long)ram->gpa,
+				  (unsigned long long)ram->size);
 	off = lhv_mb_find_header(img, len);
 	if (off < 0)
-		return mb_error(err, errlen, -ENOEXEC,
-				"multiboot: no header (magic %#x with checksum) in the first %d bytes",
-				LHV_MB_HEADER_MAGIC, LHV_MB_SEARCH);
+		return lhv_reason(err, errlen, -ENOEXEC,
+				  "multiboot: no header (magic %#x with checksum) in the first %d bytes",
+				  LHV_MB_HEADER_MAGIC, LHV_MB_SEARCH);
 	ret = read_header(img, len, off, &h, err, errlen);
 	if (ret)
 		return ret;
@@ -333,21 +322,21 @@ int lhv_load_multiboot(const struct lhv_guest_ram *ram, const void *image,
 	if (ret)
 		return ret;
 	if (k.lo < PLAT_HIGH_RAM_START || !lhv_ram_ptr(ram, k.lo, k.hi - k.lo))
-		return mb_error(err, errlen, -ERANGE,
-				"multiboot: kernel [%#llx, %#llx) outside guest RAM [%#llx, %#llx)",
-				(unsigned long long)k.lo, (unsigned long long)k.hi,
-				PLAT_HIGH_RAM_START, (unsigned long long)ram->size);
+		return lhv_reason(err, errlen, -ERANGE,
+				  "multiboot: kernel [%#llx, %#llx) outside guest RAM [%#llx, %#llx)",
+				  (unsigned long long)k.lo, (unsigned long long)k.hi,
+				  PLAT_HIGH_RAM_START, (unsigned long long)ram->size);
 
 	/* The info region: fixed part, module list, then the strings. */
 	if (nmods > (PLAT_MB_INFO_SIZE - MODS_OFF) / LHV_MB_MODULE_BYTES)
-		return mb_error(err, errlen, -E2BIG,
-				"multiboot: %u modules overflow the info region", nmods);
+		return lhv_reason(err, errlen, -E2BIG,
+				  "multiboot: %u modules overflow the info region", nmods);
 	info_len = MODS_OFF + (uint64_t)nmods * LHV_MB_MODULE_BYTES +
 		   info_strings(cmdline, mods, nmods);
 	if (info_len > PLAT_MB_INFO_SIZE)
-		return mb_error(err, errlen, -E2BIG,
-				"multiboot: command line and module strings overflow the %#llx-byte info region",
-				PLAT_MB_INFO_SIZE);
+		return lhv_reason(err, errlen, -E2BIG,
+				  "multiboot: command line and module strings overflow the %#llx-byte info region",
+				  PLAT_MB_INFO_SIZE);
 	ret = plan_modules(ram, k.hi, mods, nmods, &mods_end, err, errlen);
 	if (ret)
 		return ret;
