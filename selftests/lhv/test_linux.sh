@@ -8,7 +8,8 @@
 # The guest's console goes to a file: its kernel messages are no business
 # of the test VM's panic detection.
 #
-# usage: test_linux.sh [NR_VCPUS...]   (default: 2 3)
+# usage: test_linux.sh [NR_VCPUS...]   (default: 2 3; the last boot also
+#        checks the NMIs of kill -USR1)
 . "$(dirname "$0")/tap.sh"
 
 guests=/usr/libexec/lhv/guests
@@ -106,17 +107,21 @@ boot() {
 	return 1
 }
 
-tap_plan $(($# + 1))
+# The last boot also checks SIGUSR1's NMIs: a Bochs boot takes minutes.
+last=$(eval echo "\${$#}")
+tap_plan $#
 for n in "$@"; do
 	if [ "$(nproc)" -le "$n" ]; then
 		tap_skip "Linux guest, $n vCPUs" "needs $((n + 1)) CPUs, the test VM has $(nproc)"
 		continue
 	fi
-	tap_check "Linux guest ($kernel), $n vCPUs, $mode LAPIC: every AP up by INIT-SIPI-SIPI, $n CPUs online, ACPI power-off, CPUs back" \
-		boot "$n"
-	cat "/tmp/linux-$n.sum" 2>/dev/null
+	if [ "$n" = "$last" ]; then
+		tap_check "Linux guest ($kernel), $n vCPUs, $mode LAPIC: every AP up by INIT-SIPI-SIPI, $n CPUs online, kill -USR1 lhv-run gives each CPU one NMI (the kernel reports it), ACPI power-off, CPUs back" \
+			boot "$n" nmi
+	else
+		tap_check "Linux guest ($kernel), $n vCPUs, $mode LAPIC: every AP up by INIT-SIPI-SIPI, $n CPUs online, ACPI power-off, CPUs back" \
+			boot "$n"
+	fi
+	cat /tmp/linux-"$n"*.sum 2>/dev/null
 done
-tap_check "Linux guest, 2 vCPUs: kill -USR1 lhv-run gives each CPU one NMI (the kernel reports it), NMIs counted as injected" \
-	boot 2 nmi
-cat /tmp/linux-2nmi.sum 2>/dev/null
 tap_done
