@@ -114,6 +114,13 @@ for p in $platforms; do
 	vm_suite "$p" "$p" 'lhv-run --caps; lhv-selftests' --add "$log/lhv-add-marker"
 done
 
+# Debian's kernel as a guest with 2 and 3 vCPUs: a boot of its own, as a
+# Linux guest takes ~9 minutes on Bochs.
+for p in $platforms; do
+	section "$p: Linux guest"
+	vm_suite "$p" "$p-linux" 'sh /usr/libexec/lhv/selftests/test_linux.sh' --timeout 2700
+done
+
 # The kselftest suite: every ioctl with good and bad input, 10,000 seeded
 # random ioctls, two processes racing (Documentation/testing.rst).
 for p in $platforms; do
