@@ -80,7 +80,7 @@ boot() {
 		ticks=$((ticks + 1))
 		[ $((ticks % 60)) = 0 ] &&
 			echo "# linux guest, $n vCPUs, ${ticks} s: $(tail -n 1 "$log" | cut -c1-100)" > /dev/console
-		if [ -n "$nmi" ] && grep -q "waiting for NMIs" "$log"; then
+		if [ "$nmi" = nmi ] && grep -q "waiting for NMIs" "$log"; then
 			kill -USR1 $pid
 			nmi=sent
 		fi
