@@ -58,7 +58,7 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 		 -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 
 .PHONY: all module userspace guests unit check demo clean print-selftest-progs \
-	print-guest-images ksft
+	print-guest-images ksft kvm-selftests
 
 all: module userspace
 
@@ -81,6 +81,10 @@ guests/smp.elf: guests/smp-ap.S
 # Makefile, against kselftest_harness.h from the kernel source.
 ksft:
 	$(MAKE) -C selftests/lhv/ksft
+
+# The nested INIT/SIPI tests of the L0 KVM (selftests/kvm/README.rst).
+kvm-selftests:
+	$(MAKE) -C selftests/kvm
 
 .PHONY: guests/multiboot/mb-smp.elf
 guests/multiboot/mb-smp.elf:
@@ -170,4 +174,5 @@ clean:
 	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) $(GUEST_IMAGES) guests/*.elf16
 	$(MAKE) -C guests/multiboot clean
 	$(MAKE) -C selftests/lhv/ksft clean
+	$(MAKE) -C selftests/kvm clean
 	rm -rf build

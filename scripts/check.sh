@@ -68,6 +68,7 @@ step build "sparse (make C=2) reports nothing" warnings_free module C=2
 step build "userspace (launcher, unit tests) builds with -Werror" make -s userspace
 step build "checkpatch --strict reports nothing on kernel sources" scripts/checkpatch.sh
 step build "kselftests (selftests/lhv/ksft) build with -Werror" make -s -C selftests/lhv/ksft
+step build "KVM nested INIT/SIPI selftests (selftests/kvm) build with -Werror" make -s -C selftests/kvm
 
 section "host unit tests"
 for t in tests/unit/test_*; do
@@ -127,6 +128,14 @@ for p in $platforms; do
 	section "$p: kselftests"
 	NESTED_TAP=1 vm_suite "$p" "$p-ksft" 'cd /mnt/add/ksft && sh run_tests.sh' \
 		--add selftests/lhv/ksft
+done
+
+# What lhv needs from an L0 KVM: nested INIT/SIPI exits (VMX), the INIT
+# intercept (SVM), checked against the SDM/APM (selftests/kvm/README.rst).
+for p in $platforms; do
+	section "$p: KVM nested INIT/SIPI selftests"
+	NESTED_TAP=1 vm_suite "$p" "$p-kvm-nested" 'sh /mnt/add/bin/run_tests.sh' \
+		--add selftests/kvm/build/bin --timeout 2400
 done
 
 # Three guest APs need four host CPUs besides CPU 0: a 5-CPU VM that runs
