@@ -69,6 +69,25 @@ void lhv_cpuid_adjust(u32 leaf, u32 subleaf, u64 guest_cr4,
 	}
 }
 
+/* Leaf 7.0: every AVX-512 feature bit (SDM Vol. 2A, CPUID). */
+#define CPUID7_EBX_AVX512	(BIT(16) | BIT(17) | BIT(21) | BIT(26) | \
+				 BIT(27) | BIT(28) | BIT(30) | BIT(31))
+#define CPUID7_ECX_AVX512	(BIT(1) | BIT(6) | BIT(11) | BIT(12) | BIT(14))
+#define CPUID7_EDX_AVX512	(BIT(2) | BIT(3) | BIT(8) | BIT(23))
+
+void lhv_cpuid_hide_avx512(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r)
+{
+	if (leaf == 7 && subleaf == 0) {
+		r->ebx &= ~CPUID7_EBX_AVX512;
+		r->ecx &= ~CPUID7_ECX_AVX512;
+		r->edx &= ~CPUID7_EDX_AVX512;
+	} else if (leaf == 0xd && subleaf == 0) {
+		r->eax &= ~(u32)LHV_XCR0_AVX512;
+	} else if (leaf == 0xd && subleaf >= 5 && subleaf <= 7) {
+		memset(r, 0, sizeof(*r));
+	}
+}
+
 #define XFEATURE_X87		BIT_ULL(0)
 #define XFEATURE_SSE		BIT_ULL(1)
 #define XFEATURE_AVX		BIT_ULL(2)

@@ -26,6 +26,15 @@ struct lhv_cpuid_regs {
 void lhv_cpuid_adjust(u32 leaf, u32 subleaf, u64 guest_cr4,
 		      struct lhv_cpuid_regs *r);
 
+/*
+ * AVX-512 out of @r (leaf 7.0's feature bits, leaf 0xD.0's XCR0 bits) for
+ * a host whose kernel turned it off (clearcpuid=avx512f, as the Bochs test
+ * VM must: its AVX-512 XSAVE layout is inconsistent).  A guest gets no
+ * CPU feature the host kernel refuses to use.
+ */
+#define LHV_XCR0_AVX512		0xe0ULL	/* opmask, ZMM_Hi256, Hi16_ZMM */
+void lhv_cpuid_hide_avx512(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r);
+
 /* Whether @leaf's answer depends on the guest's CR4. */
 bool lhv_cpuid_needs_cr4(u32 leaf);
 

@@ -91,6 +91,8 @@ static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
 	}
 	cpuid_count(leaf, subleaf, &c.eax, &c.ebx, &c.ecx, &c.edx);
 	lhv_cpuid_adjust(leaf, subleaf, cr4, &c);
+	if (!boot_cpu_has(X86_FEATURE_AVX512F))
+		lhv_cpuid_hide_avx512(leaf, subleaf, &c);
 	r->rax = c.eax;
 	r->rbx = c.ebx;
 	r->rcx = c.ecx;
@@ -149,12 +151,15 @@ static enum lhv_verdict lhv_handle_msr(struct lhv_vcpu *vcpu,
 static enum lhv_verdict lhv_handle_xsetbv(struct lhv_vcpu *vcpu,
 					  const struct lhv_vmexit *ex)
 {
-	u64 val = lhv_edx_eax(&vcpu->regs);
+	u64 val = lhv_edx_eax(&vcpu->regs), supported;
 	u32 eax, ebx, ecx, edx;
 
 	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-	if ((u32)vcpu->regs.rcx != 0 ||
-	    !lhv_xcr0_valid(val, ((u64)edx << 32) | eax)) {
+	supported = ((u64)edx << 32) | eax;
+	/* As CPUID told the guest (lhv_handle_cpuid()). */
+	if (!boot_cpu_has(X86_FEATURE_AVX512F))
+		supported &= ~LHV_XCR0_AVX512;
+	if ((u32)vcpu->regs.rcx != 0 || !lhv_xcr0_valid(val, supported)) {
 		lhv_inject_gp(vcpu);
 		return LHV_RESUME;
 	}

@@ -108,5 +108,28 @@ int main(void)
 	test_cpuid();
 	test_xcr0();
 	test_msr_policy();
+	{
+		struct lhv_cpuid_regs r = { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff };
+
+		lhv_cpuid_hide_avx512(7, 0, &r);
+		CHECK(r.eax == 0xffffffff && r.ebx == 0x23dcffff &&
+		      r.ecx == 0xffffa7bd && r.edx == 0xff7ffef3,
+		      "hide AVX-512: leaf 7.0 loses F/DQ/IFMA/PF/ER/CD/BW/VL, VBMI/VBMI2/VNNI/BITALG/VPOPCNTDQ, 4VNNIW/4FMAPS/VP2INTERSECT/FP16, nothing else");
+		r = (struct lhv_cpuid_regs){ 0x2ff, 2688, 2688, 0 };
+		lhv_cpuid_hide_avx512(0xd, 0, &r);
+		CHECK(r.eax == 0x21f && r.ebx == 2688 && r.edx == 0,
+		      "hide AVX-512: leaf 0xD.0 drops XCR0 bits 5-7 only");
+		r = (struct lhv_cpuid_regs){ 1024, 832, 0, 0 };
+		lhv_cpuid_hide_avx512(0xd, 6, &r);
+		CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx,
+		      "hide AVX-512: leaf 0xD.6 (ZMM_Hi256) is all zero");
+		r = (struct lhv_cpuid_regs){ 1, 2, 3, 4 };
+		lhv_cpuid_hide_avx512(7, 1, &r);
+		CHECK(r.eax == 1 && r.ebx == 2 && r.ecx == 3 && r.edx == 4,
+		      "hide AVX-512: other leaves untouched");
+		CHECK(!lhv_xcr0_valid(0xe7, 0x2ff & ~LHV_XCR0_AVX512) &&
+		      lhv_xcr0_valid(0x7, 0x2ff & ~LHV_XCR0_AVX512),
+		      "XSETBV with AVX-512 hidden: #GP for it, fine without");
+	}
 	return unit_done();
 }
