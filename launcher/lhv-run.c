@@ -311,6 +311,12 @@ int main(int argc, char **argv)
 	bool caps = false;
 	int opt, ret;
 
+	/*
+	 * From the start: SIGINT/SIGTERM that arrive while the VM is being
+	 * set up wait for the control thread, which ends the run with its
+	 * status (machine.c), instead of killing lhv-run half way.
+	 */
+	lhv_machine_block_signals();
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
 		switch (opt) {

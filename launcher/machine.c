@@ -546,12 +546,22 @@ static const char *cpu_refusal(int err)
 	}
 }
 
+void lhv_machine_block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 int lhv_machine_run(const struct lhv_machine_config *cfg)
 {
 	static struct machine mach;
 	struct machine *m = &mach;
 	enum lhv_format fmt;
-	sigset_t set;
 	int ret;
 
 	memset(m, 0, sizeof(*m));
@@ -560,11 +570,7 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 	m->t0_ns = now_ns();
 	pthread_mutex_init(&m->lock, NULL);
 	/* Every thread inherits this: the control thread takes them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	lhv_machine_block_signals();
 
 	ret = read_inputs(m, &fmt);
 	if (ret)

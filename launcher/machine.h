@@ -48,6 +48,9 @@ struct lhv_machine_config {
 	bool verbose;
 };
 
+/* Blocks SIGUSR1, SIGINT and SIGTERM: the control thread takes them. */
+void lhv_machine_block_signals(void);
+
 /* Sets up and runs the VM; returns one of LHV_RUN_* or a debug-exit status. */
 int lhv_machine_run(const struct lhv_machine_config *cfg);
 

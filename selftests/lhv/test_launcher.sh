@@ -108,10 +108,11 @@ timeout_spin() {
 		has "$err_log" "timeout: the guest ran for 2 s" && cpus_online 1
 }
 
-sigterm() {
-	lhv-run "$guests/spin.elf" > "$run_log" 2> "$err_log" &
+sigterm() {	# a log of its own: an old "spinning" must not count
+	rm -f /tmp/sigterm.out
+	lhv-run "$guests/spin.elf" > /tmp/sigterm.out 2> "$err_log" &
 	pid=$!
-	while ! grep -q spinning "$run_log"; do sleep 0.2; done
+	while ! grep -q spinning /tmp/sigterm.out 2>/dev/null; do sleep 0.2; done
 	kill -TERM $pid
 	wait $pid
 	rc=$?
@@ -120,9 +121,10 @@ sigterm() {
 }
 
 busy_cpu() {	# CPU 1 owned by a running VM
+	rm -f /tmp/spin.out
 	lhv-run "$guests/spin.elf" > /tmp/spin.out 2>&1 &
 	pid=$!
-	while ! grep -q spinning /tmp/spin.out; do sleep 0.2; done
+	while ! grep -q spinning /tmp/spin.out 2>/dev/null; do sleep 0.2; done
 	error_case $HOST "CPU 1 is offline" "$guests/hello.elf"
 	rc=$?
 	kill -TERM $pid
