@@ -77,6 +77,19 @@ static enum lhv_verdict lhv_skip(struct lhv_vcpu *vcpu,
 	return LHV_RESUME;
 }
 
+/*
+ * Bochs 2.7: after a Linux guest's early boot (it writes IA32_XSS, which
+ * passes through), the host's next XRSTORS on another CPU took #GP ("Bad
+ * FPU state detected"), twice in six guest boots.  Without XSAVES in
+ * CPUID a guest never touches IA32_XSS.  run-vm sets it for Bochs only.
+ */
+static bool lhv_hide_xsaves;
+module_param_named(quirk_hide_xsaves, lhv_hide_xsaves, bool, 0444);
+MODULE_PARM_DESC(quirk_hide_xsaves,
+		 "Hide XSAVES/IA32_XSS from guests (Bochs 2.7: a guest's XSS write broke the host's XRSTORS)");
+
+#define CPUIDD1_EAX_XSAVES	BIT(3)
+
 static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
 					 const struct lhv_vmexit *ex)
 {
@@ -93,6 +106,8 @@ static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
 	lhv_cpuid_adjust(leaf, subleaf, cr4, &c);
 	if (!boot_cpu_has(X86_FEATURE_AVX512F))
 		lhv_cpuid_hide_avx512(leaf, subleaf, &c);
+	if (lhv_hide_xsaves && leaf == 0xd && subleaf == 1)
+		c.eax &= ~CPUIDD1_EAX_XSAVES;
 	r->rax = c.eax;
 	r->rbx = c.ebx;
 	r->rcx = c.ecx;
