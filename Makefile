@@ -136,8 +136,8 @@ tests/unit/test_multiboot: launcher/reason.c launcher/reason.h launcher/multiboo
 			   launcher/loader.c launcher/loader.h launcher/guest_ram.h launcher/platform.h
 tests/unit/test_bzimage: launcher/reason.c launcher/reason.h launcher/bzimage.c launcher/bzimage.h launcher/e820.c launcher/e820.h \
 			 launcher/guest_ram.h launcher/platform.h
-tests/unit/test_acpi: launcher/reason.c launcher/reason.h launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
-tests/unit/test_mptable: launcher/reason.c launcher/reason.h launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_acpi: tests/unit/bios_ram.h launcher/reason.c launcher/reason.h launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_mptable: tests/unit/bios_ram.h launcher/reason.c launcher/reason.h launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
 tests/unit/test_format: launcher/reason.c launcher/reason.h launcher/format.c launcher/format.h launcher/multiboot.c launcher/multiboot.h \
 			launcher/bzimage.h launcher/loader.c launcher/e820.c launcher/platform.h
 DEV_HDRS := launcher/dev/dev.h launcher/platform.h

@@ -13,64 +13,9 @@
 #include "../../launcher/platform.h"
 #include "unit.h"
 
-/* Guest RAM covering the BIOS area, [0xe0000, 0x100000). */
-#define RAM_GPA		PLAT_BIOS_START
-#define RAM_SIZE	(PLAT_BIOS_END - PLAT_BIOS_START)
-#define POISON		0x5a
-
-static unsigned char ram_buf[RAM_SIZE];
-static unsigned char ram_copy[RAM_SIZE];
-static const struct lhv_guest_ram ram = { ram_buf, RAM_GPA, RAM_SIZE };
-static char err[LHV_MP_ERR_LEN];
-
-static const unsigned char *g(uint64_t gpa)
-{
-	if (gpa < RAM_GPA || gpa >= RAM_GPA + RAM_SIZE)
-		abort();
-	return ram_buf + (gpa - RAM_GPA);
-}
-
-static unsigned int rd8(uint64_t gpa)
-{
-	return *g(gpa);
-}
-
-static unsigned int rd16(uint64_t gpa)
-{
-	return rd8(gpa) | rd8(gpa + 1) << 8;
-}
-
-static uint32_t rd32(uint64_t gpa)
-{
-	return rd16(gpa) | (uint32_t)rd16(gpa + 2) << 16;
-}
-
-static unsigned int sum(uint64_t gpa, uint64_t len)
-{
-	unsigned int s = 0;
-
-	while (len--)
-		s += rd8(gpa++);
-	return s & 0xff;
-}
-
-static bool bytes_are(uint64_t gpa, const void *want, size_t len)
-{
-	g(gpa + len - 1);	/* aborts if the bytes run off RAM */
-	return memcmp(g(gpa), want, len) == 0;
-}
-
-static void poison(void)
-{
-	memset(ram_buf, POISON, sizeof(ram_buf));
-	memcpy(ram_copy, ram_buf, sizeof(ram_buf));
-	err[0] = '\0';
-}
-
-static bool ram_unchanged(void)
-{
-	return memcmp(ram_buf, ram_copy, sizeof(ram_buf)) == 0;
-}
+#define BIOS_RAM_POISON		0x5a
+#define BIOS_RAM_ERR_LEN	LHV_MP_ERR_LEN
+#include "bios_ram.h"
 
 /* What Linux's smp_scan_config() accepts, over [@start, @start + @len). */
 static uint64_t scan_mp(uint64_t start, uint64_t len)
@@ -155,7 +100,7 @@ static void check_mp(const char *what, unsigned int nr, const uint32_t *ids,
 	ok = memcmp(ram_buf, ram_copy, PLAT_MPTABLE_GPA - RAM_GPA) == 0;
 	for (p = PLAT_MPTABLE_GPA + PLAT_MPTABLE_SIZE; p < RAM_GPA + RAM_SIZE;
 	     p++)
-		ok &= rd8(p) == POISON;
+		ok &= rd8(p) == BIOS_RAM_POISON;
 	CHECK(ok, "nothing written outside the region");
 }
 
