@@ -576,7 +576,11 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 	if (ret)
 		goto out_free;
 	if (lhv_vm_create_mode(&m->vm, 0, cfg->lapic_mode)) {
-		ret = errno == EINVAL ? LHV_RUN_USAGE : LHV_RUN_NO_DEVICE;
+		/* A LAPIC mode this host does not offer is the user's to change. */
+		if (errno == EOPNOTSUPP)
+			fprintf(stderr, "lhv-run: --lapic: this host does not offer that mode (see lhv-run --caps)\n");
+		ret = errno == EINVAL || errno == EOPNOTSUPP ? LHV_RUN_USAGE :
+							       LHV_RUN_NO_DEVICE;
 		goto out_free;
 	}
 	if (lhv_vm_add_ram(&m->vm, 0, cfg->mem, 0) < 0) {

@@ -132,7 +132,7 @@ busy_cpu() {	# CPU 1 owned by a running VM
 	return $rc
 }
 
-tap_plan 24
+tap_plan 25
 tap_check "hello.elf: COM1 on stdout, debug exit 0 gives status 1, CPU 1 online after" hello
 tap_check "smp.elf --cpus 1,2,3 --lapic filtered: 2 APs up by INIT-SIPI-SIPI" smp_elf
 tap_check "mb-smp.elf (multiboot), 2 CPUs, filtered: fw_cfg count, broadcast INIT-SIPI-SIPI, IPIs" \
@@ -164,5 +164,12 @@ tap_check "--initrd for an ELF guest: status 2" \
 tap_check "an unknown option: status 2" error_case $USAGE "unknown option" --bogus "$guests/hello.elf"
 tap_check "--format with an unknown name: status 2" error_case $USAGE "--format wants" --format pe x
 tap_check "no image: status 2" error_case $USAGE "no IMAGE" --cpus 1
+if lhv-run --caps | grep -q "^LAPIC modes:.*passthrough.*(default"; then
+	tap_skip "--lapic passthrough where the host does not offer it: status 2" \
+		"this host offers passthrough"
+else
+	tap_check "--lapic passthrough where the host does not offer it: status 2" \
+		error_case $USAGE "does not offer that mode" --lapic passthrough "$guests/hello.elf"
+fi
 tap_check "every host CPU online at the end" cpus_online 3
 tap_done
