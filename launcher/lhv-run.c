@@ -207,6 +207,8 @@ static void usage(FILE *out)
 		"  --cpus LIST        host CPUs, one per vCPU, the first the BSP's (default 1)\n"
 		"  --mem SIZE         guest RAM, e.g. 256M or 1G (default 128M, at most 3G)\n"
 		"  --lapic MODE       passthrough, filtered or default\n"
+		"  --accel lhv|kvm    run on /dev/lhv (default) or, for comparison, on\n"
+		"                     /dev/kvm with KVM's in-kernel LAPIC\n"
 		"  --initrd FILE      initrd (bzImage) or first module (multiboot)\n"
 		"  --append CMDLINE   kernel command line; a bzImage gets lhv-run's\n"
 		"                     console and TSC settings first (--no-default-cmdline)\n"
@@ -288,6 +290,7 @@ int main(int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'p' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "lapic", required_argument, NULL, 'l' },
+		{ "accel", required_argument, NULL, 'A' },
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "no-default-cmdline", no_argument, NULL, 'N' },
@@ -335,6 +338,11 @@ int main(int argc, char **argv)
 		case 'l':
 			if (!parse_lapic(optarg, &c))
 				return bad_arg("--lapic wants passthrough, filtered or default", optarg);
+			break;
+		case 'A':
+			if (strcmp(optarg, "lhv") && strcmp(optarg, "kvm"))
+				return bad_arg("--accel wants lhv or kvm", optarg);
+			c.kvm = !strcmp(optarg, "kvm");
 			break;
 		case 'i':
 			c.initrd = optarg;
@@ -389,6 +397,10 @@ int main(int argc, char **argv)
 	if (optind != argc - 1) {
 		fprintf(stderr, "lhv-run: %s (see lhv-run --help)\n",
 			optind == argc ? "no IMAGE given" : "one IMAGE only");
+		return LHV_RUN_USAGE;
+	}
+	if (c.kvm && c.lapic_mode != LHV_LAPIC_DEFAULT) {
+		fprintf(stderr, "lhv-run: --lapic is lhv's; KVM has its own LAPIC (see lhv-run --help)\n");
 		return LHV_RUN_USAGE;
 	}
 	c.image = argv[optind];

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kvm.h"
 #include "liblhv.h"
 #include "loader.h"
 #include "longmode.h"
@@ -94,6 +95,24 @@ int lhv_vm_create_mode(struct lhv_vm *vm, uint64_t ram_size, __u32 lapic_mode)
 	return 0;
 }
 
+int lhv_vm_create_kvm(struct lhv_vm *vm, uint64_t ram_size)
+{
+	if (lhv_kvm_vm_create(vm))
+		return -1;
+	if (ram_size && lhv_vm_add_ram(vm, 0, ram_size, 0) < 0) {
+		lhv_vm_destroy(vm);
+		return -1;
+	}
+	return 0;
+}
+
+long lhv_vm_signal_msi(struct lhv_vm *vm, const struct lhv_msi *msi)
+{
+	if (vm->kvm)
+		return lhv_kvm_signal_msi(vm, msi) ? -1 : 1;
+	return ioctl(vm->fd, LHV_SIGNAL_MSI, msi);
+}
+
 /*
  * 2 MiB alignment lets the kernel back (and the VM's nested page tables
  * map) guest RAM with huge pages; without THP the advice is ignored.
@@ -141,7 +160,12 @@ int lhv_vm_add_ram(struct lhv_vm *vm, uint64_t gpa, uint64_t size,
 	r.guest_phys_addr = gpa;
 	r.memory_size = size;
 	r.userspace_addr = (uintptr_t)host;
-	if (ioctl(vm->fd, LHV_SET_MEMORY_REGION, &r)) {
+	if (vm->kvm) {
+		if (lhv_kvm_set_memory(vm, i, gpa, size, host)) {
+			munmap(host, map);
+			return -1;
+		}
+	} else if (ioctl(vm->fd, LHV_SET_MEMORY_REGION, &r)) {
 		fail("LHV_SET_MEMORY_REGION slot %u [%#llx + %#llx]", i,
 		     (unsigned long long)gpa, (unsigned long long)size);
 		munmap(host, map);
@@ -259,6 +283,7 @@ void lhv_vm_destroy(struct lhv_vm *vm)
 		close(vm->dev);
 	for (i = 0; i < vm->nram; i++)
 		munmap(vm->ram[i].host, vm->map_size[i]);
+	lhv_kvm_vm_destroy(vm);
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = -1;
 	vm->dev = -1;
@@ -273,6 +298,15 @@ int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
 	memset(vcpu, 0, sizeof(*vcpu));
 	vcpu->vm = vm;
 	vcpu->host_cpu = host_cpu;
+	vcpu->fd = -1;
+	if (vm->kvm) {
+		/* KVM starts vCPU 0 and parks the others for INIT/SIPI itself. */
+		if (lhv_kvm_vcpu_create(vcpu, id)) {
+			lhv_vcpu_destroy(vcpu);
+			return -1;
+		}
+		return 0;
+	}
 	vcpu->fd = ioctl(vm->fd, LHV_CREATE_VCPU, &cfg);
 	if (vcpu->fd < 0)
 		return fail("LHV_CREATE_VCPU vCPU %u on host CPU %u", id, host_cpu);
@@ -292,8 +326,17 @@ int lhv_vcpu_create(struct lhv_vm *vm, unsigned int id, unsigned int host_cpu,
 	return 0;
 }
 
+/* The run state is lhv's; KVM's mp_state is not the same machine. */
+static int kvm_no_run_state(void)
+{
+	errno = ENOTSUP;
+	return fail("run state of a KVM vCPU");
+}
+
 int lhv_vcpu_get_run_state(struct lhv_vcpu *vcpu, struct lhv_run_state *rs)
 {
+	if (vcpu->kvm)
+		return kvm_no_run_state();
 	if (ioctl(vcpu->fd, LHV_GET_RUN_STATE, rs))
 		return fail("LHV_GET_RUN_STATE");
 	return 0;
@@ -303,9 +346,35 @@ int lhv_vcpu_set_run_state(struct lhv_vcpu *vcpu, __u32 state)
 {
 	struct lhv_run_state rs = { .state = state };
 
+	if (vcpu->kvm)
+		return kvm_no_run_state();
 	if (ioctl(vcpu->fd, LHV_SET_RUN_STATE, &rs))
 		return fail("LHV_SET_RUN_STATE %u", state);
 	return 0;
+}
+
+static int get_sregs(struct lhv_vcpu *vcpu, struct lhv_sregs *sregs)
+{
+	if (vcpu->kvm)
+		return lhv_kvm_get_sregs(vcpu, sregs);
+	return ioctl(vcpu->fd, LHV_GET_SREGS, sregs) ? fail("LHV_GET_SREGS") : 0;
+}
+
+static int set_sregs(struct lhv_vcpu *vcpu, const struct lhv_sregs *sregs,
+		     const char *what)
+{
+	if (vcpu->kvm)
+		return lhv_kvm_set_sregs(vcpu, sregs);
+	return ioctl(vcpu->fd, LHV_SET_SREGS, sregs) ?
+	       fail("LHV_SET_SREGS (%s)", what) : 0;
+}
+
+static int set_regs(struct lhv_vcpu *vcpu, const struct lhv_regs *regs)
+{
+	if (vcpu->kvm)
+		return lhv_kvm_set_regs(vcpu, regs);
+	return ioctl(vcpu->fd, LHV_SET_REGS, regs) ?
+	       fail("LHV_SET_REGS (RIP %#llx)", (unsigned long long)regs->rip) : 0;
 }
 
 int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp)
@@ -315,24 +384,22 @@ int lhv_vcpu_long_mode(struct lhv_vcpu *vcpu, uint64_t rip, uint64_t rsp)
 	struct lhv_regs regs;
 	int ret;
 
-	if (ioctl(vcpu->fd, LHV_GET_SREGS, &sregs))
-		return fail("LHV_GET_SREGS");
+	if (get_sregs(vcpu, &sregs))
+		return -1;
 	ret = vm->nram ? lhv_build_long_mode(&vm->ram[0], LHV_LM_TABLES_GPA,
 					     &sregs) : -ERANGE;
 	if (ret) {
 		errno = -ret;
 		return fail("long-mode tables at GPA %#x", LHV_LM_TABLES_GPA);
 	}
-	if (ioctl(vcpu->fd, LHV_SET_SREGS, &sregs))
-		return fail("LHV_SET_SREGS (long mode)");
+	if (set_sregs(vcpu, &sregs, "long mode"))
+		return -1;
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = rip;
 	regs.rsp = rsp;
 	regs.rdi = vm->ram[0].size;
 	regs.rflags = 2;	/* bit 1 is always set; interrupts off */
-	if (ioctl(vcpu->fd, LHV_SET_REGS, &regs))
-		return fail("LHV_SET_REGS (RIP %#llx)", (unsigned long long)rip);
-	return 0;
+	return set_regs(vcpu, &regs);
 }
 
 /* Entry state from the vCPU's INIT sregs and @build's tables, then @regs. */
@@ -345,19 +412,17 @@ static int set_entry(struct lhv_vcpu *vcpu, uint64_t tables_gpa,
 	struct lhv_sregs sregs;
 	int ret;
 
-	if (ioctl(vcpu->fd, LHV_GET_SREGS, &sregs))
-		return fail("LHV_GET_SREGS");
+	if (get_sregs(vcpu, &sregs))
+		return -1;
 	ret = vm->nram ? build(&vm->ram[0], tables_gpa, &sregs) : -ERANGE;
 	if (ret) {
 		errno = -ret;
 		return fail("%s tables at GPA %#llx", what,
 			    (unsigned long long)tables_gpa);
 	}
-	if (ioctl(vcpu->fd, LHV_SET_SREGS, &sregs))
-		return fail("LHV_SET_SREGS (%s)", what);
-	if (ioctl(vcpu->fd, LHV_SET_REGS, regs))
-		return fail("LHV_SET_REGS (RIP %#llx)", (unsigned long long)regs->rip);
-	return 0;
+	if (set_sregs(vcpu, &sregs, what))
+		return -1;
+	return set_regs(vcpu, regs);
 }
 
 int lhv_vcpu_prot32(struct lhv_vcpu *vcpu, uint64_t gdt_gpa, uint32_t eip,
@@ -378,13 +443,34 @@ int lhv_vcpu_linux64(struct lhv_vcpu *vcpu, uint64_t tables_gpa, uint64_t rip,
 
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats)
 {
+	if (vcpu->kvm)
+		return lhv_kvm_get_stats(vcpu, stats);
 	if (ioctl(vcpu->fd, LHV_GET_STATS, stats))
 		return fail("LHV_GET_STATS");
 	return 0;
 }
 
+uint32_t lhv_vcpu_exit_count(struct lhv_vcpu *vcpu)
+{
+	struct lhv_stats s;
+	int saved = errno;
+
+	if (vcpu->kvm ? lhv_kvm_get_stats(vcpu, &s) :
+			ioctl(vcpu->fd, LHV_GET_STATS, &s))
+		s.exits = 0;
+	errno = saved;
+	return (uint32_t)s.exits;
+}
+
 void lhv_vcpu_destroy(struct lhv_vcpu *vcpu)
 {
+	if (vcpu->kvm) {
+		lhv_kvm_vcpu_destroy(vcpu);
+		if (vcpu->fd >= 0)
+			close(vcpu->fd);
+		vcpu->fd = -1;
+		return;
+	}
 	if (vcpu->run)
 		munmap((void *)vcpu->run, LHV_RUN_PAGE_SIZE);
 	if (vcpu->fd >= 0)

@@ -46,9 +46,13 @@
 #define LHV_MAX_RAM		8	/* RAM regions per VM */
 #define LHV_CONSOLE_MAX		65536	/* COM1 bytes kept for the caller */
 
+struct lhv_kvm_vm;
+struct lhv_kvm_vcpu;
+
 struct lhv_vm {
-	int dev;			/* /dev/lhv */
+	int dev;			/* /dev/lhv (or /dev/kvm) */
 	int fd;				/* the VM */
+	struct lhv_kvm_vm *kvm;		/* NULL: lhv; else the VM is KVM's (kvm.h) */
 	unsigned int nram;
 	struct lhv_guest_ram ram[LHV_MAX_RAM];
 	size_t map_size[LHV_MAX_RAM];	/* each mapping, extra bytes included */
@@ -78,6 +82,7 @@ struct lhv_hooks {
 struct lhv_vcpu {
 	int fd;
 	unsigned int host_cpu;
+	struct lhv_kvm_vcpu *kvm;	/* a KVM vCPU (kvm.h) */
 	struct lhv_vm *vm;
 	const struct lhv_run *run;	/* the mmapped run page */
 	struct lhv_completion comp;	/* given to the next LHV_RUN */
@@ -120,6 +125,15 @@ int lhv_get_caps(struct lhv_caps *caps);
  */
 int lhv_vm_create_mode(struct lhv_vm *vm, uint64_t ram_size, __u32 lapic_mode);
 int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size);
+
+/*
+ * The same VM on /dev/kvm (kvm.h): every liblhv function below works on
+ * it, except the run-state calls (ENOTSUP); APIC IDs are vCPU numbers.
+ */
+int lhv_vm_create_kvm(struct lhv_vm *vm, uint64_t ram_size);
+
+/* LHV_SIGNAL_MSI, or KVM_SIGNAL_MSI: the vCPUs reached (KVM: 1), or -1. */
+long lhv_vm_signal_msi(struct lhv_vm *vm, const struct lhv_msi *msi);
 
 /*
  * Guest RAM at @gpa: an anonymous mapping, 2 MiB aligned and THP-advised,
@@ -179,6 +193,12 @@ int lhv_vcpu_linux64(struct lhv_vcpu *vcpu, uint64_t tables_gpa, uint64_t rip,
 		     uint64_t rsi);
 
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
+
+/*
+ * The low 32 bits of the vCPU's VM-exit count (0 when not known), for the
+ * guests' exit-counter port.  Quiet: called from exit handlers.
+ */
+uint32_t lhv_vcpu_exit_count(struct lhv_vcpu *vcpu);
 
 /*
  * Runs the guest until it reports a result, a hook stops it, an exit
@@ -246,6 +266,12 @@ int lhv_smp_boot_info(struct lhv_smp *smp, uint32_t variant,
 int lhv_smp_run(struct lhv_smp *smp, struct lhv_outcome *out);
 
 void lhv_smp_destroy(struct lhv_smp *smp);
+
+/* An NMI for every vCPU (LHV_INJECT_NMI, KVM_NMI): how many, or -1. */
+long lhv_smp_nmi_all(struct lhv_smp *smp);
+
+/* LHV_KICK_SIGNAL's handler: it only interrupts LHV_RUN or KVM_RUN. */
+void lhv_kick_handler(int sig);
 
 /* Host helpers: the APIC ID of online CPU @cpu; TSC ticks per ms. */
 int lhv_host_apic_id(unsigned int cpu, uint32_t *apic_id);

@@ -21,7 +21,7 @@
  */
 #define LHV_RUN_POWEROFF	0	/* ACPI S5 */
 #define LHV_RUN_USAGE		2	/* bad command line */
-#define LHV_RUN_NO_DEVICE	4	/* /dev/lhv missing or unusable */
+#define LHV_RUN_NO_DEVICE	4	/* /dev/lhv (/dev/kvm) missing or unusable */
 #define LHV_RUN_BAD_IMAGE	6	/* image or initrd unreadable, unknown, too big */
 #define LHV_RUN_HOST		8	/* a host CPU or the memory not available */
 #define LHV_RUN_CRASH		10	/* triple fault or an exit nobody handles */
@@ -36,6 +36,7 @@ struct lhv_machine_config {
 	unsigned int nr_cpus;
 	unsigned int cpus[LHV_SMP_MAX];	/* [0]: the BSP's host CPU */
 	uint32_t lapic_mode;
+	bool kvm;			/* on /dev/kvm instead of /dev/lhv */
 	uint64_t mem;			/* bytes of RAM at GPA 0 */
 	const char *initrd;
 	const char *append;		/* user's command line, or NULL */

@@ -23,6 +23,7 @@
 #define PLAT_BIOS_END		0x100000ULL
 #define PLAT_HIGH_RAM_START	0x100000ULL	/* kernels load here or above */
 #define PLAT_MAX_RAM		0xc0000000ULL	/* 3 GiB: below the LAPIC page */
+#define PLAT_MMIO_HOLE_GPA	0xd0000000ULL	/* no device: reads float high */
 
 /* Boot structures the loaders write in low RAM (below PLAT_LOW_RAM_END). */
 #define PLAT_BOOT_PARAMS_GPA	0x10000ULL	/* Linux zero page */
@@ -43,6 +44,7 @@
 #define PLAT_PORT_POST		0x80		/* Linux's I/O delay: a sink */
 #define PLAT_PORT_DEBUG_EXIT	0xf4		/* isa-debug-exit: (v << 1) | 1 */
 #define PLAT_PORT_MARKER	0xf5		/* lhv test guests' markers */
+#define PLAT_PORT_EXITS		0xf6		/* 4-byte IN: the vCPU's exit count */
 #define PLAT_PORT_COM1		0x3f8		/* 0x3f8-0x3ff, 16550A */
 #define PLAT_PORT_FW_CFG_SEL	0x510		/* 16-bit selector */
 #define PLAT_PORT_FW_CFG_DATA	0x511		/* 8-bit data */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "kvm.h"
 #include "liblhv.h"
 
 static const char *const exit_names[] = {
@@ -215,7 +216,8 @@ int lhv_vcpu_run(struct lhv_vcpu *vcpu, struct lhv_outcome *out)
 	memset(out, 0, sizeof(*out));
 	for (;;) {
 		out->kind = LHV_OUT_ERROR;
-		if (ioctl(vcpu->fd, LHV_RUN, &vcpu->comp)) {
+		if (vcpu->kvm ? lhv_kvm_run(vcpu) :
+				ioctl(vcpu->fd, LHV_RUN, &vcpu->comp)) {
 			out->error = errno;
 			out->exit = *vcpu->run;
 			/*
@@ -229,7 +231,8 @@ int lhv_vcpu_run(struct lhv_vcpu *vcpu, struct lhv_outcome *out)
 				out->kind = LHV_OUT_EINTR;
 				return -1;
 			}
-			fprintf(stderr, "liblhv: LHV_RUN on host CPU %u: %s\n",
+			fprintf(stderr, "liblhv: %s on host CPU %u: %s\n",
+				vcpu->kvm ? "KVM_RUN" : "LHV_RUN",
 				vcpu->host_cpu, strerror(out->error));
 			errno = out->error;
 			return -1;

@@ -7,9 +7,8 @@
  * shared: each vCPU assembles its own lines and prints them whole with its
  * prefix (stdio locks each line).  An AP's LHV_RUN blocks while the AP
  * waits for SIPI.  The run ends with the BSP's: then each AP thread gets
- * LHV_KICK_SIGNAL, whose handler does nothing and is installed without
- * SA_RESTART, so the AP's LHV_RUN returns EINTR and the thread sees
- * smp->stop.  A signal that lands just before a thread enters LHV_RUN
+ * LHV_KICK_SIGNAL, whose handler is installed without SA_RESTART, so the
+ * AP's LHV_RUN (or KVM_RUN) returns EINTR and the thread sees smp->stop.  A signal that lands just before a thread enters LHV_RUN
  * would be lost, so the kick repeats until the thread says it is done.
  */
 #include <errno.h>
@@ -18,10 +17,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <x86intrin.h>
 
 #include "boot_info.h"
 #include "cpuinfo.h"
+#include "kvm.h"
 #include "liblhv.h"
 
 #define KICK_INTERVAL_US	10000
@@ -84,10 +85,16 @@ int lhv_smp_create(struct lhv_smp *smp, struct lhv_vm *vm, unsigned int nr,
 		fprintf(stderr, "liblhv: %u vCPUs: 1 to %u please\n", nr, LHV_SMP_MAX);
 		return -1;
 	}
-	/* Before any CPU goes offline: /proc/cpuinfo lists online ones only. */
-	for (i = 0; i < nr; i++)
-		if (lhv_host_apic_id(host_cpus[i], &smp->apic_id[i]))
+	/*
+	 * Before any CPU goes offline: /proc/cpuinfo lists online ones only.
+	 * KVM's vCPUs have their own APIC IDs: their numbers.
+	 */
+	for (i = 0; i < nr; i++) {
+		if (vm->kvm)
+			smp->apic_id[i] = i;
+		else if (lhv_host_apic_id(host_cpus[i], &smp->apic_id[i]))
 			return -1;
+	}
 	for (i = 0; i < nr; i++) {
 		smp->vcpu[i] = calloc(1, sizeof(*smp->vcpu[i]));
 		if (!smp->vcpu[i] ||
@@ -136,9 +143,10 @@ int lhv_smp_boot_info(struct lhv_smp *smp, uint32_t variant,
 	return 0;
 }
 
-static void kick_handler(int sig)
+void lhv_kick_handler(int sig)
 {
 	(void)sig;
+	lhv_kvm_kick_self();
 }
 
 struct ap_arg {
@@ -173,7 +181,7 @@ static void stop_ap(struct lhv_smp *smp, unsigned int i)
 
 int lhv_smp_run(struct lhv_smp *smp, struct lhv_outcome *out)
 {
-	struct sigaction sa = { .sa_handler = kick_handler };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = lhv_kick_handler };	/* no SA_RESTART */
 	struct ap_arg args[LHV_SMP_MAX];
 	unsigned int i, started;
 	int ret = -1, err;
@@ -202,6 +210,19 @@ int lhv_smp_run(struct lhv_smp *smp, struct lhv_outcome *out)
 		stop_ap(smp, i);
 	*out = smp->out[0];
 	return ret;
+}
+
+long lhv_smp_nmi_all(struct lhv_smp *smp)
+{
+	struct lhv_nmi nmi = { .flags = LHV_NMI_ALL };
+	unsigned int i;
+
+	if (!smp->vm->kvm)
+		return ioctl(smp->vm->fd, LHV_INJECT_NMI, &nmi);
+	for (i = 0; i < smp->nr; i++)
+		if (lhv_kvm_nmi(smp->vcpu[i]))
+			return -1;
+	return smp->nr;
 }
 
 void lhv_smp_destroy(struct lhv_smp *smp)

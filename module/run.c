@@ -325,6 +325,12 @@ static void lhv_vcpu_deliver_nmi(struct lhv_vcpu *vcpu, bool running)
 	vcpu->stats.by_reason[LHV_STAT_NMI_INJECTED]++;
 }
 
+bool lhv_vcpu_wants_root(struct lhv_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->stop) || atomic_read(&vcpu->kicked) ||
+	       atomic_read(&vcpu->nmi_requested) || lhv_lapic_pending(vcpu);
+}
+
 /* Owned CPU: whether to enter the guest now, with the run state applied. */
 static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 {

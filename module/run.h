@@ -26,6 +26,14 @@ void lhv_vcpu_kick(struct lhv_vcpu *vcpu);
  */
 void lhv_vcpu_request_nmi(struct lhv_vcpu *vcpu);
 
+/*
+ * Owned CPU, between an exit and the next entry: whether the core has
+ * work before the guest may run again (a stop, a kick, an NMI to inject,
+ * an INIT or SIPI).  A backend that resumes a guest by itself (the null
+ * hypercall) asks this first.
+ */
+bool lhv_vcpu_wants_root(struct lhv_vcpu *vcpu);
+
 /* Ioctl side: wait until no wake-up of @vcpu's waiters is in flight. */
 void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu);
 

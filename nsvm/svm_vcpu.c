@@ -26,7 +26,10 @@
 #include <linux/slab.h>
 #include <asm/msr.h>
 
+#include <lhv/hypercall.h>
+
 #include "../module/msr_policy.h"
+#include "../module/run.h"
 #include "../module/vm.h"
 #include "svm_vcpu.h"
 #include "vmcb.h"
@@ -382,6 +385,25 @@ static void svm_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *ex)
 	}
 }
 
+/* VMMCALL is 0f 01 d9 in every mode. */
+#define SVM_VMMCALL_LEN		3
+
+/*
+ * The null hypercall (include/lhv/hypercall.h): completed here, so that
+ * its cost is one exit and one entry.  True if it was one.
+ */
+static bool svm_null_hypercall(struct lhv_vcpu *vcpu)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	if (vmcb->control.exit_code != SVM_EXIT_VMMCALL ||
+	    (u32)vmcb->save.rax != LHV_HC_NOP)
+		return false;
+	svm_skip_insn(vcpu, SVM_VMMCALL_LEN);
+	vmcb->save.rax = 0;
+	return true;
+}
+
 void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	struct svm_vcpu *svm = to_svm(vcpu);
@@ -389,23 +411,39 @@ void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	u64 vmcb_pa = __pa(vmcb);
 	u64 host_pa = page_to_phys(svm->host_save);
 
-	vmcb->control.tlb_control = svm->flushed ? 0 : SVM_TLB_FLUSH_ALL;
 	/* RAX, like the other GPRs, lives in vcpu->regs outside the guest. */
 	vmcb->save.rax = vcpu->regs.rax;
-	vmcb->control.clean = 0;
-	/*
-	 * GIF clear from the VMSAVE of the host state to the VMLOAD that
-	 * restores it: an NMI in between would run on half-switched state.
-	 * STGI afterwards lets a pending kick NMI be taken (and dropped:
-	 * Linux ignores NMIs on offline CPUs) instead of exiting the next
-	 * VMRUN at once.
-	 */
-	asm volatile("clgi" ::: "memory");
-	asm volatile("vmsave %0" : : "a" (host_pa) : "memory");
-	svm_vmrun(&vcpu->regs, vmcb_pa, host_pa);
-	asm volatile("stgi" ::: "memory");
-	svm->flushed = true;
+	for (;;) {
+		vmcb->control.tlb_control = svm->flushed ? 0 : SVM_TLB_FLUSH_ALL;
+		vmcb->control.clean = 0;
+		/*
+		 * GIF clear from the VMSAVE of the host state to the VMLOAD
+		 * that restores it: an NMI in between would run on
+		 * half-switched state.  STGI afterwards lets a pending kick
+		 * NMI be taken (and dropped: Linux ignores NMIs on offline
+		 * CPUs) instead of exiting the next VMRUN at once.
+		 */
+		asm volatile("clgi" ::: "memory");
+		asm volatile("vmsave %0" : : "a" (host_pa) : "memory");
+		svm_vmrun(&vcpu->regs, vmcb_pa, host_pa);
+		asm volatile("stgi" ::: "memory");
+		svm->flushed = true;
+		vmcb->control.event_inj = 0;
+		if (!svm_null_hypercall(vcpu))
+			break;
+		if (lhv_vcpu_wants_root(vcpu)) {
+			vcpu->regs.rax = vmcb->save.rax;
+			memset(exit, 0, sizeof(*exit));
+			exit->kind = LHV_VMEXIT_HANDLED;
+			exit->stat = LHV_STAT_OTHER;
+			exit->raw_reason = SVM_EXIT_VMMCALL;
+			return;
+		}
+		/* The core counts the exit it sees; these it never sees. */
+		vcpu->stats.exits++;
+		vcpu->stats.entries++;
+		vcpu->stats.by_reason[LHV_STAT_OTHER]++;
+	}
 	vcpu->regs.rax = vmcb->save.rax;
-	vmcb->control.event_inj = 0;
 	svm_decode_exit(vcpu, exit);
 }

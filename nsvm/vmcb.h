@@ -127,6 +127,7 @@ static_assert(offsetof(struct vmcb, save.g_pat) == 0x668);
 #define SVM_EXIT_MSR		0x07c
 #define SVM_EXIT_SHUTDOWN	0x07f
 #define SVM_EXIT_VMRUN		0x080
+#define SVM_EXIT_VMMCALL	0x081
 #define SVM_EXIT_SKINIT		0x086
 #define SVM_EXIT_XSETBV		0x08d
 #define SVM_EXIT_NPF		0x400

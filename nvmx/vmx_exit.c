@@ -11,6 +11,9 @@
 #include <asm/processor-flags.h>
 #include <asm/sync_core.h>
 
+#include <lhv/hypercall.h>
+
+#include "../module/run.h"
 #include "../module/vm.h"
 #include "vmcs.h"
 #include "vmx_bits.h"
@@ -274,6 +277,21 @@ static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		rule->handle(vcpu, exit);
 }
 
+/*
+ * The null hypercall (include/lhv/hypercall.h): completed here, so that
+ * its cost is one exit and one entry.  True if it was one.
+ */
+static bool vmx_null_hypercall(struct lhv_vcpu *vcpu)
+{
+	if (vmx_vmread(VMCS_EXIT_REASON) != VMX_EXIT_VMCALL ||
+	    (u32)vcpu->regs.rax != LHV_HC_NOP)
+		return false;
+	to_vmx(vcpu)->launched = true;
+	vmx_skip_insn(vcpu, vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN));
+	vcpu->regs.rax = 0;
+	return true;
+}
+
 void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	struct vmx_vcpu *vmx = vcpu->hw;
@@ -288,13 +306,27 @@ void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	memset(exit, 0, sizeof(*exit));
 	if (lhv_exit_trace)
 		exit->state_in = vmx_wait_state();
-	if (vmx_enter_guest(&vcpu->regs, vmx->launched)) {
-		/* VMfailValid: the VMCS is current, so the error number is there (30.4). */
-		exit->kind = LHV_VMEXIT_FAIL_ENTRY;
-		exit->stat = LHV_STAT_FAIL_ENTRY;
-		exit->raw_reason = VMX_EXIT_REASON_VMFAIL;
-		exit->raw_qual = vmx_vmread(VMCS_VM_INSTRUCTION_ERROR);
-		return;
+	for (;;) {
+		if (vmx_enter_guest(&vcpu->regs, vmx->launched)) {
+			/* VMfailValid: the VMCS is current, so the error number is there (30.4). */
+			exit->kind = LHV_VMEXIT_FAIL_ENTRY;
+			exit->stat = LHV_STAT_FAIL_ENTRY;
+			exit->raw_reason = VMX_EXIT_REASON_VMFAIL;
+			exit->raw_qual = vmx_vmread(VMCS_VM_INSTRUCTION_ERROR);
+			return;
+		}
+		if (!vmx_null_hypercall(vcpu))
+			break;
+		if (lhv_vcpu_wants_root(vcpu)) {
+			exit->kind = LHV_VMEXIT_HANDLED;
+			exit->stat = LHV_STAT_OTHER;
+			exit->raw_reason = VMX_EXIT_VMCALL;
+			return;
+		}
+		/* The core counts the exit it sees; these it never sees. */
+		vcpu->stats.exits++;
+		vcpu->stats.entries++;
+		vcpu->stats.by_reason[LHV_STAT_OTHER]++;
 	}
 	if (lhv_exit_trace)
 		exit->state_out = vmx_wait_state();
