@@ -8,6 +8,7 @@
 #   make W=1        ... with the kernel's extra warnings
 #   make unit       build and run the host unit tests under sanitizers
 #   make check      everything: deps, build, unit tests, every test VM
+#   make bench      lhv against KVM in every test VM (not part of check)
 #   make demo       boot the svm-tcg test VM and show lhv.ko working
 #   make clean
 
@@ -46,18 +47,19 @@ SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
-GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic smp
+GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic smp bench
 GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
 # The multiboot test kernel builds by its own Makefile (32-bit, QEMU-runnable).
 GUEST_IMAGES += guests/multiboot/mb-smp.elf
-GUEST_LIB := guests/lib/start.S guests/lib/rt.c
+GUEST_LIB := guests/lib/start.S guests/lib/rt.c guests/lib/gdt.S
 GUEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -ffreestanding \
 		-fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
-		-mno-red-zone -mgeneral-regs-only -Iguests/lib -Iguests
+		-mno-red-zone -mgeneral-regs-only -Iguests/lib -Iguests \
+		-Ilauncher -Iinclude
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 		 -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 
-.PHONY: all module userspace guests unit check demo clean print-selftest-progs \
+.PHONY: all module userspace guests unit check bench demo clean print-selftest-progs \
 	print-guest-images ksft kvm-selftests
 
 all: module userspace
@@ -76,6 +78,7 @@ $(GUESTS_64:%=guests/%.elf): guests/%.elf: guests/%.c $(GUEST_LIB) \
 		$(GUEST_LIB) $< $(filter-out $(GUEST_LIB),$(filter %.S,$^))
 # A guest's own assembly, linked in by the rule above.
 guests/smp.elf: guests/smp-ap.S
+guests/bench.elf: guests/bench-ap.S guests/bench.h
 
 # The kselftest suite for /dev/lhv (Documentation/testing.rst): its own
 # Makefile, against kselftest_harness.h from the kernel source.
@@ -157,6 +160,9 @@ unit: $(UNIT_TESTS)
 
 check:
 	scripts/check.sh
+
+bench:
+	scripts/bench.sh
 
 # For scripts/mkimage.sh: what goes into the test VM's selftest directory.
 print-selftest-progs:

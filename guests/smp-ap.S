@@ -6,14 +6,13 @@
  * A SIPI with vector V starts an AP in real mode at V000 (CS = V << 8,
  * IP = 0; SDM vol. 3A 8.4.4 / 10.6.1, APM vol. 2 15.29.5).  The BSP copies
  * ap_tramp_start..ap_tramp_end to that page and fills in its parameter
- * block (tramp_*: ap_gdt's address and the BSP's CR3).  The trampoline
- * reads the TSC first, loads ap_gdt, CR3 and CR4.PAE, enters 32-bit
- * protected mode and far-jumps to ap_start32 in the image; everything up
- * to there is addressed relative to CS, so any vector page works.  With a
- * flat CS it sets EFER.LME and CR0.PG and jumps to 64-bit code (SDM 3A
- * 9.8.5, the path Linux's trampoline_64.S takes too; no MSR is touched in
- * real mode).  ap_gdt has the selectors of launcher/longmode.h (64-bit code
- * 0x08, data 0x10) plus 32-bit code at 0x18, so the BSP's IDT fits it.
+ * block (tramp_*: the address of guest_gdt, guests/lib/gdt.S, and the
+ * BSP's CR3).  The trampoline reads the TSC first, loads the GDT, CR3 and
+ * CR4.PAE, enters 32-bit protected mode and far-jumps to ap_start32 in the
+ * image; everything up to there is addressed relative to CS, so any
+ * vector page works.  With a flat CS it sets EFER.LME and CR0.PG and
+ * jumps to 64-bit code (SDM 3A 9.8.5, the path Linux's trampoline_64.S
+ * takes too; no MSR is touched in real mode).
  */
 #define CR0_LONG	0x80010033	/* PG WP NE ET MP PE */
 #define CR4_PAE		0x20
@@ -151,16 +150,6 @@ ap_entry64:
 
 	gate	nmi_entry, nmi_handler
 	gate	msi_entry, msi_handler
-
-	.section .data
-	.balign	16
-	.globl ap_gdt, ap_gdt_end
-ap_gdt:					/* flat, like launcher/longmode.c's */
-	.quad	0
-	.quad	0x00af9b000000ffff	/* 0x08: 64-bit code */
-	.quad	0x00cf93000000ffff	/* 0x10: data */
-	.quad	0x00cf9b000000ffff	/* 0x18: 32-bit code */
-ap_gdt_end:
 
 	.section .bss
 	.balign	4096

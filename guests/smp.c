@@ -16,6 +16,7 @@
  * before each send) or, when IA32_APIC_BASE says x2APIC, MSR 0x830.
  */
 #include "guest.h"
+#include "desc.h"
 #include "smp.h"
 #include "x86.h"
 
@@ -43,23 +44,10 @@
 #define APIC_DFR		0x0e0
 #define APIC_SVR		0x0f0
 #define APIC_SVR_ENABLE		(1u << 8)
-#define GATE_INTR64		0x8e	/* present, DPL 0, 64-bit interrupt gate */
-
-struct idt_gate {
-	uint16_t off0, sel;
-	uint8_t ist, type;
-	uint16_t off1;
-	uint32_t off2, zero;
-};
-
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
 
 /* smp-ap.S */
 extern const char ap_tramp_start[], ap_tramp_end[], tramp_gdtr[], tramp_cr3[];
-extern const char ap_gdt[], ap_gdt_end[];
+extern const char guest_gdt[], guest_gdt_end[];	/* lib/gdt.S */
 extern const char nmi_entry[], msi_entry[];
 uint32_t ap_main(uint32_t apic_id, uint64_t first_tsc, uint32_t vector);
 void nmi_handler(void);
@@ -232,7 +220,7 @@ static void setup(void)
 	uint64_t base = rdmsr(MSR_APIC_BASE), cr3;
 	uintptr_t h = (uintptr_t)nmi_entry, m = (uintptr_t)msi_entry;
 	unsigned int i;
-	struct dtr gdtr = { ap_gdt_end - ap_gdt - 1, (uintptr_t)ap_gdt };
+	struct dtr gdtr = { guest_gdt_end - guest_gdt - 1, (uintptr_t)guest_gdt };
 
 	memset(rep, 0, sizeof(*rep));
 	rep->magic = SMP_REPORT_MAGIC;

@@ -58,7 +58,7 @@ cp "$LHV_TOP"/selftests/lhv/*.sh "$root/usr/libexec/lhv/selftests/"
 for prog in $(make -s -C "$LHV_TOP" --no-print-directory print-selftest-progs); do
 	install -m 755 -s "$LHV_TOP/$prog" "$root/usr/libexec/lhv/selftests/"
 done
-install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$root/usr/bin/"
+install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$LHV_TOP/scripts/vm/lhv-bench" "$root/usr/bin/"
 # The test guests, where the in-VM tests look for them.
 mkdir -p "$root/usr/libexec/lhv/guests"
 for img in $(make -s -C "$LHV_TOP" --no-print-directory print-guest-images); do

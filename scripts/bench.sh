@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench (Documentation/bench.rst): boots each test platform once,
+# runs the benchmark guest there under lhv and under KVM (lhv-bench in
+# the VM), and prints one table, also written to build/bench/results.txt
+# (each platform's raw lines: build/bench/raw-<platform>.txt).
+#
+#   scripts/bench.sh [svm-tcg|vmx-bochs|kvm ...]   default: all three
+#   BENCH_RUNS=N    runs per hypervisor and platform (default 5)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$LHV_TOP" || exit 1
+
+runs=${BENCH_RUNS:-5}
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || lhv_die "BENCH_RUNS wants a positive number"
+platforms=("$@")
+[ ${#platforms[@]} -gt 0 ] || platforms=(svm-tcg vmx-bochs kvm)
+out=$LHV_BUILD/bench
+mkdir -p "$out"
+
+make -s all || lhv_die "build failed"
+
+raws=()
+for p in "${platforms[@]}"; do
+	# Bochs: a run is about a minute of wall time per hypervisor.
+	timeout=$((600 + runs * 120))
+	[ "$p" = vmx-bochs ] && timeout=$((1200 + runs * 900))
+	echo "==== $p: $runs runs under lhv and KVM ===="
+	start=$SECONDS
+	scripts/run-vm "$p" --timeout "$timeout" -- "lhv-bench $runs" | tee "$out/raw-$p.txt"
+	status=${PIPESTATUS[0]}
+	echo "# $p: run-vm exit $status after $((SECONDS - start)) s"
+	echo "PLATFORM_STATUS $status" >>"$out/raw-$p.txt"
+	raws+=("$out/raw-$p.txt")
+done
+
+{
+	echo "lhv benchmarks: $(git describe --always --dirty 2>/dev/null), $(date -u +%Y-%m-%dT%H:%MZ), $runs runs per hypervisor"
+	for r in "${raws[@]}"; do
+		p=$(basename "$r" .txt)
+		awk -v platform="${p#raw-}" -f scripts/bench-table.awk "$r"
+	done
+} | tee "$out/results.txt"
+echo "(written to $out/results.txt)"
