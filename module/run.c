@@ -90,20 +90,14 @@ MODULE_PARM_DESC(quirk_hide_xsaves,
 
 #define CPUIDD1_EAX_XSAVES	BIT(3)
 
-static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
-					 const struct lhv_vmexit *ex)
+void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 {
 	struct lhv_regs *r = &vcpu->regs;
 	u32 leaf = r->rax, subleaf = r->rcx;
 	struct lhv_cpuid_regs c;
-	u64 cr4 = 0;
 
-	if (lhv_cpuid_needs_cr4(leaf)) {
-		lhv_sync_out(vcpu);
-		cr4 = vcpu->sregs.cr4;
-	}
 	cpuid_count(leaf, subleaf, &c.eax, &c.ebx, &c.ecx, &c.edx);
-	lhv_cpuid_adjust(leaf, subleaf, cr4, &c);
+	lhv_cpuid_adjust(leaf, subleaf, guest_cr4, &c);
 	if (!boot_cpu_has(X86_FEATURE_AVX512F))
 		lhv_cpuid_hide_avx512(leaf, subleaf, &c);
 	if (lhv_hide_xsaves && leaf == 0xd && subleaf == 1)
@@ -112,6 +106,18 @@ static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
 	r->rbx = c.ebx;
 	r->rcx = c.ecx;
 	r->rdx = c.edx;
+}
+
+static enum lhv_verdict lhv_handle_cpuid(struct lhv_vcpu *vcpu,
+					 const struct lhv_vmexit *ex)
+{
+	u64 cr4 = 0;
+
+	if (lhv_cpuid_needs_cr4(vcpu->regs.rax)) {
+		lhv_sync_out(vcpu);
+		cr4 = vcpu->sregs.cr4;
+	}
+	lhv_cpuid_emulate(vcpu, cr4);
 	return lhv_skip(vcpu, ex);
 }
 

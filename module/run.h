@@ -34,6 +34,13 @@ void lhv_vcpu_request_nmi(struct lhv_vcpu *vcpu);
  */
 bool lhv_vcpu_wants_root(struct lhv_vcpu *vcpu);
 
+/*
+ * Owned CPU: the guest's CPUID (leaf EAX, subleaf ECX) answered into its
+ * RAX..RDX, @guest_cr4 being the guest's CR4 where lhv_cpuid_needs_cr4()
+ * says the answer depends on it.  The instruction is not skipped.
+ */
+void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4);
+
 /* Ioctl side: wait until no wake-up of @vcpu's waiters is in flight. */
 void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu);
 

@@ -28,6 +28,7 @@
 
 #include <lhv/hypercall.h>
 
+#include "../module/cpuid.h"
 #include "../module/msr_policy.h"
 #include "../module/run.h"
 #include "../module/vm.h"
@@ -389,19 +390,32 @@ static void svm_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *ex)
 #define SVM_VMMCALL_LEN		3
 
 /*
- * The null hypercall (include/lhv/hypercall.h): completed here, so that
- * its cost is one exit and one entry.  True if it was one.
+ * Exits completed here, inside the entry loop, without the core's exit
+ * path: the null hypercall (include/lhv/hypercall.h), whose point is the
+ * bare cost of an exit and an entry, and CPUID leaves that need nothing
+ * but the registers, where next-RIP save gives the length.  Returns the
+ * exit's LHV_STAT_*, or -1 for any other exit.
  */
-static bool svm_null_hypercall(struct lhv_vcpu *vcpu)
+static int svm_fast_exit(struct lhv_vcpu *vcpu)
 {
 	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	u32 eax = vmcb->save.rax;
+	unsigned int len;
 
-	if (vmcb->control.exit_code != SVM_EXIT_VMMCALL ||
-	    (u32)vmcb->save.rax != LHV_HC_NOP)
-		return false;
-	svm_skip_insn(vcpu, SVM_VMMCALL_LEN);
-	vmcb->save.rax = 0;
-	return true;
+	if (vmcb->control.exit_code == SVM_EXIT_VMMCALL && eax == LHV_HC_NOP) {
+		svm_skip_insn(vcpu, SVM_VMMCALL_LEN);
+		vmcb->save.rax = 0;
+		return LHV_STAT_OTHER;
+	}
+	len = svm_insn_len(vmcb);
+	if (vmcb->control.exit_code != SVM_EXIT_CPUID || !len ||
+	    lhv_cpuid_needs_cr4(eax))
+		return -1;
+	vcpu->regs.rax = vmcb->save.rax;
+	lhv_cpuid_emulate(vcpu, 0);
+	vmcb->save.rax = vcpu->regs.rax;
+	svm_skip_insn(vcpu, len);
+	return LHV_STAT_CPUID;
 }
 
 void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
@@ -410,6 +424,7 @@ void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	struct vmcb *vmcb = svm->vmcb;
 	u64 vmcb_pa = __pa(vmcb);
 	u64 host_pa = page_to_phys(svm->host_save);
+	int stat;
 
 	/* RAX, like the other GPRs, lives in vcpu->regs outside the guest. */
 	vmcb->save.rax = vcpu->regs.rax;
@@ -429,20 +444,21 @@ void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		asm volatile("stgi" ::: "memory");
 		svm->flushed = true;
 		vmcb->control.event_inj = 0;
-		if (!svm_null_hypercall(vcpu))
+		stat = svm_fast_exit(vcpu);
+		if (stat < 0)
 			break;
 		if (lhv_vcpu_wants_root(vcpu)) {
 			vcpu->regs.rax = vmcb->save.rax;
 			memset(exit, 0, sizeof(*exit));
 			exit->kind = LHV_VMEXIT_HANDLED;
-			exit->stat = LHV_STAT_OTHER;
-			exit->raw_reason = SVM_EXIT_VMMCALL;
+			exit->stat = stat;
+			exit->raw_reason = vmcb->control.exit_code;
 			return;
 		}
 		/* The core counts the exit it sees; these it never sees. */
 		vcpu->stats.exits++;
 		vcpu->stats.entries++;
-		vcpu->stats.by_reason[LHV_STAT_OTHER]++;
+		vcpu->stats.by_reason[stat]++;
 	}
 	vcpu->regs.rax = vmcb->save.rax;
 	svm_decode_exit(vcpu, exit);

@@ -13,6 +13,7 @@
 
 #include <lhv/hypercall.h>
 
+#include "../module/cpuid.h"
 #include "../module/run.h"
 #include "../module/vm.h"
 #include "vmcs.h"
@@ -278,23 +279,36 @@ static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 }
 
 /*
- * The null hypercall (include/lhv/hypercall.h): completed here, so that
- * its cost is one exit and one entry.  True if it was one.
+ * Exits completed here, inside the entry loop, without the core's exit
+ * path: the null hypercall (include/lhv/hypercall.h), whose point is the
+ * bare cost of an exit and an entry, and CPUID leaves that need nothing
+ * but the registers, the commonest exit handled in the kernel.  Returns
+ * the exit's LHV_STAT_*, or -1 for any other exit.
  */
-static bool vmx_null_hypercall(struct lhv_vcpu *vcpu)
+static int vmx_fast_exit(struct lhv_vcpu *vcpu)
 {
-	if (vmx_vmread(VMCS_EXIT_REASON) != VMX_EXIT_VMCALL ||
-	    (u32)vcpu->regs.rax != LHV_HC_NOP)
-		return false;
+	u32 reason = vmx_vmread(VMCS_EXIT_REASON);
+	u32 eax = vcpu->regs.rax;
+	int stat;
+
+	if (reason == VMX_EXIT_VMCALL && eax == LHV_HC_NOP) {
+		vcpu->regs.rax = 0;
+		stat = LHV_STAT_OTHER;
+	} else if (reason == VMX_EXIT_CPUID && !lhv_cpuid_needs_cr4(eax)) {
+		lhv_cpuid_emulate(vcpu, 0);
+		stat = LHV_STAT_CPUID;
+	} else {
+		return -1;
+	}
 	to_vmx(vcpu)->launched = true;
 	vmx_skip_insn(vcpu, vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN));
-	vcpu->regs.rax = 0;
-	return true;
+	return stat;
 }
 
 void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 {
 	struct vmx_vcpu *vmx = vcpu->hw;
+	int stat;
 
 	/* vmx_enter.S hard-codes where the GPRs are. */
 	BUILD_BUG_ON(offsetof(struct lhv_regs, rax) != 0 ||
@@ -315,18 +329,19 @@ void vmx_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 			exit->raw_qual = vmx_vmread(VMCS_VM_INSTRUCTION_ERROR);
 			return;
 		}
-		if (!vmx_null_hypercall(vcpu))
+		stat = vmx_fast_exit(vcpu);
+		if (stat < 0)
 			break;
 		if (lhv_vcpu_wants_root(vcpu)) {
 			exit->kind = LHV_VMEXIT_HANDLED;
-			exit->stat = LHV_STAT_OTHER;
-			exit->raw_reason = VMX_EXIT_VMCALL;
+			exit->stat = stat;
+			exit->raw_reason = vmx_vmread(VMCS_EXIT_REASON);
 			return;
 		}
 		/* The core counts the exit it sees; these it never sees. */
 		vcpu->stats.exits++;
 		vcpu->stats.entries++;
-		vcpu->stats.by_reason[LHV_STAT_OTHER]++;
+		vcpu->stats.by_reason[stat]++;
 	}
 	if (lhv_exit_trace)
 		exit->state_out = vmx_wait_state();

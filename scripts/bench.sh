@@ -20,6 +20,8 @@ out=$LHV_BUILD/bench
 mkdir -p "$out"
 
 make -s all || lhv_die "build failed"
+# lhv as users load it: without the test VMs' per-exit trace.
+export LHV_EXIT_TRACE=0
 
 raws=()
 for p in "${platforms[@]}"; do
