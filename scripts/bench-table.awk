@@ -91,12 +91,15 @@ END {
 		exit
 	}
 	printf "%s", info
-	# A timer far off 1 kHz: its clock and the guest's TSC disagree.
+	# Far more than 1000 ticks: the timer's clock and the guest's TSC
+	# disagree.  Far fewer: ticks came late and merged (TCG).
 	for (h in hvname) {
 		t = cnt[h, "timer_ticks"] ? median(h, "timer_ticks") : 1000
-		clock_ok[h] = t >= 800 && t <= 1200
+		clock_ok[h] = t <= 1200
 		if (!clock_ok[h])
 			note = note sprintf("  note: %s took %d timer interrupts in 1000 ms of guest TSC at 1 kHz: its LAPIC timer and the TSC disagree here, so its (e) and (g) are not comparable\n", hvname[h], t)
+		else if (t < 800)
+			note = note sprintf("  note: %s took %d of 1000 timer interrupts: the emulator delivered the others late, merged\n", hvname[h], t)
 	}
 	printf "  runs that completed: lhv %d/%d, KVM %d/%d; run-vm exit %s\n",
 	       ok["lhv"], runs["lhv"], ok["kvm"], runs["kvm"], pstatus

@@ -7,11 +7,18 @@
 # (each platform's raw lines: build/bench/raw-<platform>.txt).
 #
 #   scripts/bench.sh [svm-tcg|vmx-bochs|kvm ...]   default: all three
+#   scripts/bench.sh --table [PLATFORM ...]   the table from the raw files
+#                                             of earlier runs, nothing run
 #   BENCH_RUNS=N    runs per hypervisor and platform (default 5)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$LHV_TOP" || exit 1
 
+table_only=
+if [ "${1:-}" = --table ]; then
+	table_only=1
+	shift
+fi
 runs=${BENCH_RUNS:-5}
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || lhv_die "BENCH_RUNS wants a positive number"
 platforms=("$@")
@@ -19,12 +26,17 @@ platforms=("$@")
 out=$LHV_BUILD/bench
 mkdir -p "$out"
 
-make -s all || lhv_die "build failed"
+[ -n "$table_only" ] || make -s all || lhv_die "build failed"
 # lhv as users load it: without the test VMs' per-exit trace.
 export LHV_EXIT_TRACE=0
 
 raws=()
 for p in "${platforms[@]}"; do
+	if [ -n "$table_only" ]; then
+		[ -r "$out/raw-$p.txt" ] || lhv_die "no $out/raw-$p.txt: run scripts/bench.sh $p first"
+		raws+=("$out/raw-$p.txt")
+		continue
+	fi
 	# Bochs: a run is about a minute of wall time per hypervisor.
 	timeout=$((600 + runs * 120))
 	[ "$p" = vmx-bochs ] && timeout=$((1200 + runs * 900))
@@ -38,7 +50,7 @@ for p in "${platforms[@]}"; do
 done
 
 {
-	echo "lhv benchmarks: $(git describe --always --dirty 2>/dev/null), $(date -u +%Y-%m-%dT%H:%MZ), $runs runs per hypervisor"
+	echo "lhv benchmarks: $(git describe --always --dirty 2>/dev/null), $(date -u +%Y-%m-%dT%H:%MZ)"
 	for r in "${raws[@]}"; do
 		p=$(basename "$r" .txt)
 		awk -v platform="${p#raw-}" -f scripts/bench-table.awk "$r"
