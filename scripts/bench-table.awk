@@ -82,7 +82,10 @@ $1 == "INFO" {
 	info = info "  " $0 "\n"
 }
 $1 == "PLATFORM_STATUS" { pstatus = $2 }
-/skipp/ && !skipline { skipline = $0 }
+/skipp/ && !skipline {
+	skipline = $0
+	sub(/^skipped: /, "", skipline)
+}
 
 END {
 	printf "\n== %s ==\n", platform
