@@ -6,30 +6,12 @@
 # the benchmark guest run once under each hypervisor, checked for what it
 # reports, not for how fast (make bench measures).
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/lhv_run.sh"
 
 guests=/usr/libexec/lhv/guests
 run_log=/tmp/accel.out
 err_log=/tmp/accel.err
 USAGE=2 PASSED=1
-
-run() {
-	want=$1
-	shift
-	lhv-run "$@" > "$run_log" 2> "$err_log"
-	rc=$?
-	[ "$rc" = "$want" ] && return 0
-	tail -n 30 "$run_log" "$err_log"
-	echo "lhv-run $*: exit status $rc, want $want"
-	return 1
-}
-
-has() {
-	f=$1
-	shift
-	for p in "$@"; do
-		grep -Eq "$p" "$f" || { echo "no line matching '$p' in:"; tail -n 40 "$f"; return 1; }
-	done
-}
 
 usage_error() {
 	want_msg=$1

@@ -6,6 +6,7 @@
 # argument one clear message and its documented status, --stats and
 # --verbose output, and the host CPUs back online after every run.
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/lhv_run.sh"
 
 guests=/usr/libexec/lhv/guests
 run_log=/tmp/lhv-run.out
@@ -14,27 +15,6 @@ err_log=/tmp/lhv-run.err
 # Status codes of lhv-run (launcher/machine.h).
 USAGE=2 BAD_IMAGE=6 HOST=8 CRASH=10 TIMEOUT=12 SIGNAL=16
 PASSED=1	# the guest wrote 0 to port 0xf4
-
-# run WANT_STATUS args...: lhv-run's status must be WANT_STATUS.
-run() {
-	want=$1
-	shift
-	lhv-run "$@" > "$run_log" 2> "$err_log"
-	rc=$?
-	[ "$rc" = "$want" ] && return 0
-	cat "$run_log" "$err_log"
-	echo "lhv-run $*: exit status $rc, want $want"
-	return 1
-}
-
-# has FILE PATTERN...: each extended regex matches a line of FILE.
-has() {
-	f=$1
-	shift
-	for p in "$@"; do
-		grep -Eq "$p" "$f" || { echo "no line matching '$p' in:"; cat "$f"; return 1; }
-	done
-}
 
 # error_case WANT PATTERN args...: status WANT and one message on stderr.
 error_case() {
