@@ -315,6 +315,30 @@ static void test_prefixes(void)
 	case_done("66 REX movw %r9w, REX.W movq to %r10", before);
 }
 
+/*
+ * Not MMIO, but the same question of which register bits an access
+ * leaves alone: IN to AL or AX replaces only those bytes of RAX, IN to
+ * EAX clears bits 63:32, as every 32-bit register write does.
+ */
+static void test_in(void)
+{
+	const uint64_t rax_in = 0x1122334455667788ULL;
+	uint32_t before = failures;
+	uint16_t dx = MMIO_PORT_PATTERN;
+	uint64_t ax;
+
+	ax = rax_in;
+	asm volatile("inb %[p], %%al" : "+a"(ax) : [p] "N"(MMIO_PORT_PATTERN));
+	check("inb imm8", "rax", ax, 0x11223344556677efULL);
+	ax = rax_in;
+	asm volatile("inw %%dx, %%ax" : "+a"(ax) : "d"(dx));
+	check("inw dx", "rax", ax, 0x112233445566cdefULL);
+	ax = rax_in;
+	asm volatile("inl %[p], %%eax" : "+a"(ax) : [p] "N"(MMIO_PORT_PATTERN));
+	check("inl imm8", "rax", ax, MMIO_IN_PATTERN);
+	case_done("in to al, ax and eax: the rest of rax", before);
+}
+
 uint32_t guest_main(uint64_t ram_size)
 {
 	(void)ram_size;
@@ -326,6 +350,7 @@ uint32_t guest_main(uint64_t ram_size)
 	test_movs();
 	test_stos();
 	test_prefixes();
+	test_in();
 	printf_com1("mmio: %u cases, %u failed checks: %s\n", cases, failures,
 		    failures ? "FAIL" : "PASS");
 	return failures;

@@ -21,5 +21,8 @@
 #define MMIO_PORT_EXPECT_LO	0xe0	/* 4-byte OUT: value bits 31:0 */
 #define MMIO_PORT_EXPECT_HI	0xe4	/* 4-byte OUT: value bits 63:32 */
 #define MMIO_PORT_EXPECT_COUNT	0xe8	/* 4-byte OUT: that many writes follow */
+/* IN of 1, 2 or 4 bytes: the low bytes of MMIO_IN_PATTERN. */
+#define MMIO_PORT_PATTERN	0xec
+#define MMIO_IN_PATTERN		0x89abcdefU
 
 #endif /* _LHV_GUEST_MMIO_H */

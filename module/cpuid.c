@@ -30,11 +30,6 @@ static void lhv_cpuid_mirror(u32 *reg, u32 bit, bool on)
 		*reg &= ~bit;
 }
 
-bool lhv_cpuid_needs_cr4(u32 leaf)
-{
-	return leaf == 1 || leaf == 7;
-}
-
 void lhv_cpuid_adjust(u32 leaf, u32 subleaf, u64 guest_cr4,
 		      struct lhv_cpuid_regs *r)
 {

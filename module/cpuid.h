@@ -35,8 +35,77 @@ void lhv_cpuid_adjust(u32 leaf, u32 subleaf, u64 guest_cr4,
 #define LHV_XCR0_AVX512		0xe0ULL	/* opmask, ZMM_Hi256, Hi16_ZMM */
 void lhv_cpuid_hide_avx512(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r);
 
-/* Whether @leaf's answer depends on the guest's CR4. */
-bool lhv_cpuid_needs_cr4(u32 leaf);
+/* Whether @leaf's answer depends on the guest's CR4 (inline: the fast exit asks). */
+static inline bool lhv_cpuid_needs_cr4(u32 leaf)
+{
+	return leaf == 1 || leaf == 7;
+}
+
+/*
+ * The answers one vCPU has been given, so that a repeated CPUID does not
+ * execute the host's CPUID again: nested in KVM that is itself an exit to
+ * L0, and the edits above cost as much again.  One cache per vCPU: leaves
+ * 1, 0xB, 0x1F and 0x8000001E name the CPU that answers.  Kept only for
+ * answers that stay as they are while the vCPU lives: not those that
+ * follow the guest's CR4 (1, 7) or its XCR0 and IA32_XSS (0xD sizes the
+ * XSAVE area for the features enabled now).  Direct-mapped: a collision
+ * just replaces the older answer.
+ */
+#define LHV_CPUID_CACHE_SLOTS	32
+
+struct lhv_cpuid_cached {
+	u32 leaf, subleaf;
+	bool valid;
+	struct lhv_cpuid_regs r;
+};
+
+struct lhv_cpuid_cache {
+	struct lhv_cpuid_cached slot[LHV_CPUID_CACHE_SLOTS];
+};
+
+static inline bool lhv_cpuid_cacheable(u32 leaf)
+{
+	return !lhv_cpuid_needs_cr4(leaf) && leaf != 0xd;
+}
+
+/*
+ * Leaves 0-0x1F, 0x40000000 and 0x80000000-0x8000001F that guests ask
+ * for most (0, 1-7, 0xB, 0x1F, 0x80000000-8, 0x8000001E) each get
+ * a slot of their own (tests/unit/test_policy.c).
+ */
+static inline struct lhv_cpuid_cached *
+lhv_cpuid_slot(struct lhv_cpuid_cache *c, u32 leaf, u32 subleaf)
+{
+	return &c->slot[(leaf ^ (leaf >> 27) ^ (subleaf * 7)) %
+			LHV_CPUID_CACHE_SLOTS];
+}
+
+/* Whether @c holds @leaf.@subleaf; if so, the answer is in @r. */
+static inline bool lhv_cpuid_cache_get(struct lhv_cpuid_cache *c, u32 leaf,
+				       u32 subleaf, struct lhv_cpuid_regs *r)
+{
+	const struct lhv_cpuid_cached *e = lhv_cpuid_slot(c, leaf, subleaf);
+
+	if (!e->valid || e->leaf != leaf || e->subleaf != subleaf)
+		return false;
+	*r = e->r;
+	return true;
+}
+
+/* Keep @r as the answer to @leaf.@subleaf, if it may be kept. */
+static inline void lhv_cpuid_cache_put(struct lhv_cpuid_cache *c, u32 leaf,
+				       u32 subleaf,
+				       const struct lhv_cpuid_regs *r)
+{
+	struct lhv_cpuid_cached *e = lhv_cpuid_slot(c, leaf, subleaf);
+
+	if (!lhv_cpuid_cacheable(leaf))
+		return;
+	e->leaf = leaf;
+	e->subleaf = subleaf;
+	e->r = *r;
+	e->valid = true;
+}
 
 /*
  * Whether XSETBV may load @xcr0 into XCR0 on a CPU whose XCR0 may hold

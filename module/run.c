@@ -20,6 +20,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/moduleparam.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/delay.h>
@@ -96,12 +97,15 @@ void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 	u32 leaf = r->rax, subleaf = r->rcx;
 	struct lhv_cpuid_regs c;
 
-	cpuid_count(leaf, subleaf, &c.eax, &c.ebx, &c.ecx, &c.edx);
-	lhv_cpuid_adjust(leaf, subleaf, guest_cr4, &c);
-	if (!boot_cpu_has(X86_FEATURE_AVX512F))
-		lhv_cpuid_hide_avx512(leaf, subleaf, &c);
-	if (lhv_hide_xsaves && leaf == 0xd && subleaf == 1)
-		c.eax &= ~CPUIDD1_EAX_XSAVES;
+	if (!lhv_cpuid_cache_get(&vcpu->cpuid_cache, leaf, subleaf, &c)) {
+		cpuid_count(leaf, subleaf, &c.eax, &c.ebx, &c.ecx, &c.edx);
+		lhv_cpuid_adjust(leaf, subleaf, guest_cr4, &c);
+		if (!boot_cpu_has(X86_FEATURE_AVX512F))
+			lhv_cpuid_hide_avx512(leaf, subleaf, &c);
+		if (lhv_hide_xsaves && leaf == 0xd && subleaf == 1)
+			c.eax &= ~CPUIDD1_EAX_XSAVES;
+		lhv_cpuid_cache_put(&vcpu->cpuid_cache, leaf, subleaf, &c);
+	}
 	r->rax = c.eax;
 	r->rbx = c.ebx;
 	r->rcx = c.ecx;
@@ -203,6 +207,56 @@ static enum lhv_verdict lhv_handle_nmi(struct lhv_vcpu *vcpu)
 	return LHV_RESUME;
 }
 
+/*
+ * IN and OUT that are not string instructions need no decoding: the CPU
+ * reports port, size, direction and length, and the data is in RAX.  They
+ * skip the emulator's fetch, decode and replay and the full state save and
+ * load around it, half of what a device access cost (Documentation/
+ * bench.rst).
+ */
+static bool lhv_pio_is_simple(const struct lhv_vmexit *ex)
+{
+	return ex->kind == LHV_VMEXIT_IO && !ex->io.string && ex->insn_len;
+}
+
+static u64 lhv_size_mask(unsigned int size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+static enum lhv_verdict lhv_pio_request(struct lhv_vcpu *vcpu,
+					const struct lhv_vmexit *ex)
+{
+	struct lhv_run *e = &vcpu->exit;
+
+	memset(e, 0, sizeof(*e));
+	e->exit_reason = LHV_EXIT_PIO;
+	e->pio.port = ex->io.port;
+	e->pio.size = ex->io.size;
+	e->pio.direction = ex->io.in ? LHV_DIR_READ : LHV_DIR_WRITE;
+	if (!ex->io.in)
+		e->pio.data = vcpu->regs.rax & lhv_size_mask(ex->io.size);
+	vcpu->pending = true;
+	return LHV_TO_USER;
+}
+
+/* IN to AL or AX keeps the rest of RAX; IN to EAX clears bits 63:32. */
+static void lhv_pio_complete(struct lhv_vcpu *vcpu)
+{
+	const struct lhv_vmexit *ex = &vcpu->emul_exit;
+	u64 mask = lhv_size_mask(ex->io.size);
+	u64 *rax = &vcpu->regs.rax;
+
+	if (ex->io.in) {
+		if (ex->io.size == 4)
+			*rax = (u32)vcpu->emul.data[0];
+		else
+			*rax = (*rax & ~mask) | (vcpu->emul.data[0] & mask);
+	}
+	lhv_emul_reset(&vcpu->emul);
+	lhv_backend->skip_insn(vcpu, ex->insn_len);
+}
+
 /* Carry out (part of) the instruction behind an IO or NPF exit. */
 static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu)
 {
@@ -247,6 +301,8 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 	case LHV_VMEXIT_NPF:
 		vcpu->emul_exit = *ex;
 		lhv_emul_reset(&vcpu->emul);
+		if (lhv_pio_is_simple(ex))
+			return lhv_pio_request(vcpu, ex);
 		return lhv_emulate(vcpu);
 	case LHV_VMEXIT_CPUID:
 		return lhv_handle_cpuid(vcpu, ex);
@@ -286,6 +342,10 @@ static void lhv_vcpu_wake(void *info)
 /* Owned CPU: tell the ioctl side, which sleeps on an online CPU. */
 static void lhv_vcpu_notify(struct lhv_vcpu *vcpu)
 {
+	/* Pairs with the barrier in lhv_vcpu_poll(): it sees DONE, or this sees it gone. */
+	smp_mb();
+	if (READ_ONCE(vcpu->user_polling))
+		return;
 	atomic_inc(&vcpu->wakes_inflight);
 	/*
 	 * -EBUSY: the previous wake-up's callback is still being set up on
@@ -441,7 +501,9 @@ void lhv_vcpu_run_on_cpu(struct lhv_vcpu *vcpu)
 	}
 	if (vcpu->completed) {
 		vcpu->completed = false;
-		if (lhv_emulate(vcpu) == LHV_TO_USER)
+		if (lhv_pio_is_simple(&vcpu->emul_exit))
+			lhv_pio_complete(vcpu);
+		else if (lhv_emulate(vcpu) == LHV_TO_USER)
 			goto out;
 	}
 	lhv_vcpu_run_guest(vcpu);
@@ -558,6 +620,73 @@ static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
 	lhv_vcpu_print_trace(vcpu);
 }
 
+/*
+ * How long LHV_RUN may spin for the owned CPU's answer before it sleeps.
+ * A guest that talks to a device does it access after access, and
+ * between two of them the owned CPU runs only the guest and lhv: a
+ * caller that sleeps pays, on top, a function-call IPI from the owned
+ * CPU to this one, the wake-up and a context switch, each time.  The
+ * window adapts per vCPU, as KVM's halt polling does: it doubles while
+ * answers come within the bound, and is halved by every answer that
+ * does not, so a guest that computes between device accesses costs a
+ * spinning CPU little.  Off by default: the spinning CPU is one Linux
+ * runs on, and only the user knows whether it has one to spare.
+ */
+static unsigned int lhv_user_poll_us;
+module_param_named(user_poll_us, lhv_user_poll_us, uint, 0644);
+MODULE_PARM_DESC(user_poll_us,
+		 "Longest a caller of LHV_RUN spins for the guest's next exit before it sleeps, in us (0: never spins)");
+
+#define LHV_USER_POLL_START_NS	(2 * NSEC_PER_USEC)
+
+/* Spin up to @ns for DONE; whether it came. */
+static bool lhv_vcpu_poll(struct lhv_vcpu *vcpu, u64 ns)
+{
+	u64 start = local_clock();
+	bool done;
+
+	WRITE_ONCE(vcpu->user_polling, true);
+	/* Pairs with the barrier in lhv_vcpu_notify(). */
+	smp_mb();
+	while (!(done = lhv_vcpu_done(vcpu)) && !need_resched() &&
+	       !signal_pending(current) && local_clock() - start < ns)
+		cpu_relax();
+	WRITE_ONCE(vcpu->user_polling, false);
+	/* Pairs with the barrier in lhv_vcpu_notify(): no wake-up got lost. */
+	smp_mb();
+	return done;
+}
+
+/* The next poll window, from how long this answer took (@waited ns). */
+static void lhv_vcpu_poll_adapt(struct lhv_vcpu *vcpu, bool polled_it, u64 waited)
+{
+	u64 max = (u64)READ_ONCE(lhv_user_poll_us) * NSEC_PER_USEC;
+
+	if (polled_it)
+		return;
+	if (waited <= max)
+		vcpu->poll_ns = min(max, max_t(u64, vcpu->poll_ns * 2,
+					       LHV_USER_POLL_START_NS));
+	else
+		vcpu->poll_ns /= 2;
+}
+
+/* Wait for DONE: spin first, if that paid lately, then sleep. */
+static int lhv_vcpu_wait_done(struct lhv_vcpu *vcpu)
+{
+	u64 start = local_clock();
+	bool polled_it = false;
+	int ret = 0;
+
+	if (vcpu->poll_ns && READ_ONCE(lhv_user_poll_us))
+		polled_it = lhv_vcpu_poll(vcpu, vcpu->poll_ns);
+	if (!polled_it)
+		ret = wait_event_interruptible(vcpu->wq, lhv_vcpu_done(vcpu));
+	if (!ret)
+		lhv_vcpu_poll_adapt(vcpu, polled_it, local_clock() - start);
+	return ret;
+}
+
 long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
 {
 	unsigned int kicks = 0;
@@ -589,7 +718,7 @@ long lhv_vcpu_ioctl_run(struct lhv_vcpu *vcpu, const void __user *argp)
 
 	atomic_set_release(&vcpu->req, LHV_REQ_RUN);
 	lhv_pcpu_ring(vcpu->host_cpu);
-	if (wait_event_interruptible(vcpu->wq, lhv_vcpu_done(vcpu))) {
+	if (lhv_vcpu_wait_done(vcpu)) {
 		WRITE_ONCE(vcpu->stop, true);
 		/* Kick until it stops; an NMI may reach it between entries. */
 		do {

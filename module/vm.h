@@ -20,6 +20,7 @@
 #include <linux/wait.h>
 
 #include "../lapic/runstate.h"
+#include "cpuid.h"
 #include "emulate.h"
 #include "lhv.h"
 #include "memslot.h"
@@ -63,6 +64,7 @@ struct lhv_vcpu {
 	bool pending;			/* exit is a PIO/MMIO request not completed */
 	bool completed;			/* userspace completed it; emul has the data */
 	struct lhv_emul emul;
+	struct lhv_cpuid_cache cpuid_cache;	/* owned CPU only */
 
 	/*
 	 * lapic/: the INIT/SIPI run state.  Events come from this vCPU's own
@@ -92,6 +94,8 @@ struct lhv_vcpu {
 	wait_queue_head_t wq;		/* the ioctl side waits here for DONE */
 	call_single_data_t wake_csd;	/* owned CPU -> an online CPU: wake wq */
 	atomic_t wakes_inflight;	/* wake_csd queued, callback not done */
+	bool user_polling;		/* the ioctl side spins: no wake-up needed */
+	u64 poll_ns;			/* ioctl side: its next spin, adaptive */
 	struct lhv_vmexit emul_exit;	/* the exit being emulated */
 
 	/* Written by the owned CPU only; read racily by LHV_GET_STATS. */

@@ -184,7 +184,10 @@ static enum lhv_hook_verdict mmio_pio(struct lhv_vcpu *v,
 				      const struct lhv_exit_pio *pio, __u64 *data)
 {
 	(void)v;
-	(void)data;
+	if (pio->port == MMIO_PORT_PATTERN && pio->direction == LHV_DIR_READ) {
+		*data = MMIO_IN_PATTERN & (0xffffffffu >> (32 - 8 * pio->size));
+		return LHV_HOOK_DONE;
+	}
 	if (pio->direction != LHV_DIR_WRITE || pio->size != 4)
 		return LHV_HOOK_UNHANDLED;
 	switch (pio->port) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of what guests see: the CPUID edits, XSETBV's XCR0
- * checks and the MSR intercept policy.
+ * Host unit tests of what guests see: the CPUID edits and cache,
+ * XSETBV's XCR0 checks and the MSR intercept policy.
  */
 #include <linux/lhv.h>
 
@@ -103,9 +103,57 @@ static void test_msr_policy(void)
 	CHECK(!lhv_msr_trapped(0x277, true, pt), "PAT passes (switched by the CPU)");
 }
 
+static void test_cpuid_cache(void)
+{
+	static const u32 leaves[] = { 0, 2, 3, 4, 5, 6, 0xb, 0x1f, 0x40000000,
+				      0x80000000, 0x80000001, 0x80000002, 0x80000003,
+				      0x80000004, 0x80000005, 0x80000006, 0x80000007,
+				      0x80000008, 0x8000001e };
+	struct lhv_cpuid_cache c = { 0 };
+	struct lhv_cpuid_regs a = { 1, 2, 3, 4 }, r;
+	unsigned int i, kept = 0;
+
+	CHECK(!lhv_cpuid_cache_get(&c, 0, 0, &r), "cache: empty at first");
+	lhv_cpuid_cache_put(&c, 4, 1, &a);
+	CHECK(lhv_cpuid_cache_get(&c, 4, 1, &r) && r.eax == 1 && r.ebx == 2 &&
+	      r.ecx == 3 && r.edx == 4, "cache: 4.1 answered as kept");
+	CHECK(!lhv_cpuid_cache_get(&c, 4, 0, &r) && !lhv_cpuid_cache_get(&c, 5, 1, &r),
+	      "cache: another subleaf or leaf is a miss");
+	for (i = 1; i < 8; i++)
+		CHECK(!lhv_cpuid_cache_get(&c, 4, 1 + i * LHV_CPUID_CACHE_SLOTS, &r),
+		      "cache: a subleaf in the same slot is a miss");
+
+	/* What follows the guest's CR4 or XCR0 is never kept. */
+	lhv_cpuid_cache_put(&c, 1, 0, &a);
+	lhv_cpuid_cache_put(&c, 7, 0, &a);
+	lhv_cpuid_cache_put(&c, 0xd, 0, &a);
+	lhv_cpuid_cache_put(&c, 0xd, 1, &a);
+	CHECK(!lhv_cpuid_cache_get(&c, 1, 0, &r) && !lhv_cpuid_cache_get(&c, 7, 0, &r) &&
+	      !lhv_cpuid_cache_get(&c, 0xd, 0, &r) && !lhv_cpuid_cache_get(&c, 0xd, 1, &r),
+	      "cache: leaves 1, 7 and 0xD are not kept");
+
+	/* The leaves a Linux guest asks for over and over live side by side. */
+	c = (struct lhv_cpuid_cache){ 0 };
+	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		a.eax = leaves[i];
+		lhv_cpuid_cache_put(&c, leaves[i], 0, &a);
+	}
+	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++)
+		kept += lhv_cpuid_cache_get(&c, leaves[i], 0, &r) && r.eax == leaves[i];
+	CHECK(kept == sizeof(leaves) / sizeof(leaves[0]),
+	      "cache: leaves 0, 2-6, 0xB, 0x1F, 0x40000000, 0x80000000-8, 0x8000001E in distinct slots");
+	/* A collision replaces. */
+	a.eax = 99;
+	lhv_cpuid_cache_put(&c, 0x80000000 ^ LHV_CPUID_CACHE_SLOTS, 0, &a);
+	CHECK(lhv_cpuid_cache_get(&c, 0x80000000 ^ LHV_CPUID_CACHE_SLOTS, 0, &r) && r.eax == 99 &&
+	      !lhv_cpuid_cache_get(&c, 0x80000000, 0, &r),
+	      "cache: a colliding leaf replaces the older answer");
+}
+
 int main(void)
 {
 	test_cpuid();
+	test_cpuid_cache();
 	test_xcr0();
 	test_msr_policy();
 	{
