@@ -92,6 +92,27 @@ static inline bool lhv_cpuid_cache_get(struct lhv_cpuid_cache *c, u32 leaf,
 	return true;
 }
 
+/*
+ * The guest's CPUID (leaf in *@rax, subleaf in *@rcx) answered from @c
+ * into the four registers, zero-extended as the instruction does; false
+ * if @c does not have it.  For the backends' entry loops, where the
+ * function call around lhv_cpuid_cache_get() would be a third of the cost.
+ */
+static inline bool lhv_cpuid_cache_answer(struct lhv_cpuid_cache *c,
+					  u64 *rax, u64 *rbx, u64 *rcx,
+					  u64 *rdx)
+{
+	const struct lhv_cpuid_cached *e = lhv_cpuid_slot(c, *rax, *rcx);
+
+	if (!e->valid || e->leaf != (u32)*rax || e->subleaf != (u32)*rcx)
+		return false;
+	*rax = e->r.eax;
+	*rbx = e->r.ebx;
+	*rcx = e->r.ecx;
+	*rdx = e->r.edx;
+	return true;
+}
+
 /* Keep @r as the answer to @leaf.@subleaf, if it may be kept. */
 static inline void lhv_cpuid_cache_put(struct lhv_cpuid_cache *c, u32 leaf,
 				       u32 subleaf,

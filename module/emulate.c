@@ -283,6 +283,11 @@ static enum lhv_emul_result emu_fetch_decode(struct emu *e)
 	e->nbytes = 0;
 	e->insn.code_size = code_size;
 	e->insn.addr_size = code_size;
+	if (e->em && e->em->nfetched && e->em->fetched_rip == ip) {
+		e->nbytes = e->em->nfetched;
+		memcpy(e->bytes, e->em->bytes, e->nbytes);
+		goto decode;
+	}
 	linear = emu_linear(e, LHV_SEG_CS, ip);
 	/* At most two passes: 15 bytes span at most two pages. */
 	while (e->nbytes < LHV_INSN_MAX) {
@@ -303,8 +308,14 @@ static enum lhv_emul_result emu_fetch_decode(struct emu *e)
 			linear = (u32)linear;
 	}
 
+decode:
 	switch (lhv_decode(e->bytes, e->nbytes, code_size, &e->insn)) {
 	case LHV_DECODE_OK:
+		if (e->em && !e->em->nfetched) {
+			e->em->fetched_rip = ip;
+			e->em->nfetched = e->nbytes;
+			memcpy(e->em->bytes, e->bytes, e->nbytes);
+		}
 		return LHV_EMUL_DONE;
 	case LHV_DECODE_SHORT:
 		if (fail == LHV_INTERNAL_FETCH)

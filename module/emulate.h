@@ -17,8 +17,9 @@
  * one request to userspace: the call returns LHV_EMUL_USER with the
  * request in *@exit.  The core delivers it, and after userspace completes
  * it calls lhv_emul_complete() and then the same emulate function again;
- * the emulator replays the instruction from the start, taking completed
- * accesses from @em instead of asking again, until it returns
+ * the emulator replays the instruction from the start (the bytes fetched
+ * at the exit, decoded again), taking completed accesses from @em instead
+ * of asking again, until it returns
  * LHV_EMUL_DONE with the registers (RIP included) updated, or
  * LHV_EMUL_ERROR with an LHV_EXIT_INTERNAL_ERROR record in *@exit.
  * lhv_emul_reset() starts a new instruction.  A rep string instruction
@@ -47,10 +48,19 @@ struct lhv_guest_mem {
 /* Accesses one instruction may need from userspace (movs MMIO to MMIO: 2). */
 #define LHV_EMUL_MAX_ACCESSES	4
 
+/*
+ * One instruction's emulation across its round trips to userspace.  The
+ * instruction bytes are fetched once, at the exit: a replay runs the
+ * instruction that exited even if userspace wrote guest memory meanwhile,
+ * and needs no second walk of the guest's page tables.
+ */
 struct lhv_emul {
 	unsigned int ndone;		/* accesses completed by userspace */
 	unsigned int nasked;		/* accesses asked for in this replay */
 	u64 data[LHV_EMUL_MAX_ACCESSES];	/* their data (reads: value) */
+	u64 fetched_rip;		/* where bytes[] came from */
+	unsigned int nfetched;		/* 0: nothing fetched yet */
+	u8 bytes[16];
 };
 
 enum lhv_emul_result {
@@ -63,6 +73,7 @@ static inline void lhv_emul_reset(struct lhv_emul *em)
 {
 	em->ndone = 0;
 	em->nasked = 0;
+	em->nfetched = 0;
 }
 
 /* Userspace completed the request last returned; @data is a read's value. */

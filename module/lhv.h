@@ -129,6 +129,8 @@ struct lhv_backend_ops {
 	 */
 	void (*load_state)(struct lhv_vcpu *vcpu);
 	void (*save_state)(struct lhv_vcpu *vcpu);
+	/* load_state of RSP, RIP and RFLAGS alone: all an emulated instruction changes. */
+	void (*load_regs)(struct lhv_vcpu *vcpu);
 	/* Owned CPU: RIP, and RIP += @len with the single-step/STI/MOV SS shadow ended. */
 	u64 (*get_rip)(struct lhv_vcpu *vcpu);
 	void (*skip_insn)(struct lhv_vcpu *vcpu, unsigned int len);

@@ -257,14 +257,21 @@ static void lhv_pio_complete(struct lhv_vcpu *vcpu)
 	lhv_backend->skip_insn(vcpu, ex->insn_len);
 }
 
-/* Carry out (part of) the instruction behind an IO or NPF exit. */
-static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu)
+/*
+ * Carry out (part of) the instruction behind an IO or NPF exit.  @synced:
+ * vcpu->regs and sregs already hold the guest's state, as they do when a
+ * completion arrives (saved at the exit, or loaded from userspace's).
+ * Going back to userspace, they are left as they were saved: the
+ * emulator changes registers only when an instruction is done.
+ */
+static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu, bool synced)
 {
 	const struct lhv_vmexit *ex = &vcpu->emul_exit;
 	struct lhv_guest_mem mem;
 	enum lhv_emul_result res;
 
-	lhv_sync_out(vcpu);
+	if (!synced)
+		lhv_sync_out(vcpu);
 	lhv_gmem_init(&mem, vcpu);
 	memset(&vcpu->exit, 0, sizeof(vcpu->exit));
 	if (ex->kind == LHV_VMEXIT_IO)
@@ -277,14 +284,16 @@ static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu)
 				       &vcpu->exit);
 	switch (res) {
 	case LHV_EMUL_DONE:
-		lhv_backend->load_state(vcpu);
+		lhv_backend->load_regs(vcpu);
 		lhv_emul_reset(&vcpu->emul);
 		return LHV_RESUME;
 	case LHV_EMUL_USER:
 		vcpu->pending = true;
+		vcpu->state_saved = true;
 		return LHV_TO_USER;
 	default:
 		lhv_emul_reset(&vcpu->emul);
+		vcpu->state_saved = true;
 		return LHV_TO_USER;
 	}
 }
@@ -303,7 +312,7 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 		lhv_emul_reset(&vcpu->emul);
 		if (lhv_pio_is_simple(ex))
 			return lhv_pio_request(vcpu, ex);
-		return lhv_emulate(vcpu);
+		return lhv_emulate(vcpu, false);
 	case LHV_VMEXIT_CPUID:
 		return lhv_handle_cpuid(vcpu, ex);
 	case LHV_VMEXIT_RDMSR:
@@ -503,13 +512,15 @@ void lhv_vcpu_run_on_cpu(struct lhv_vcpu *vcpu)
 		vcpu->completed = false;
 		if (lhv_pio_is_simple(&vcpu->emul_exit))
 			lhv_pio_complete(vcpu);
-		else if (lhv_emulate(vcpu) == LHV_TO_USER)
+		else if (lhv_emulate(vcpu, true) == LHV_TO_USER)
 			goto out;
 	}
 	lhv_vcpu_run_guest(vcpu);
 out:
 	vcpu->exit.rip = be->get_rip(vcpu);
-	be->save_state(vcpu);
+	if (!vcpu->state_saved)
+		be->save_state(vcpu);
+	vcpu->state_saved = false;
 done:
 	WRITE_ONCE(vcpu->where, LHV_WHERE_NOTIFY);
 	atomic_set_release(&vcpu->req, LHV_REQ_DONE);

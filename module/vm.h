@@ -58,6 +58,7 @@ struct lhv_vcpu {
 	struct lhv_regs regs;
 	struct lhv_sregs sregs;
 	bool state_dirty;		/* regs/sregs set by userspace: load them */
+	bool state_saved;		/* owned CPU: regs/sregs are the guest's now */
 	bool loaded;			/* vcpu_load() ran on the owned CPU */
 	bool dead;			/* SHUTDOWN, FAIL_ENTRY, ...: no more runs */
 	struct lhv_run exit;		/* the last exit, as userspace sees it */

@@ -48,6 +48,7 @@ const struct lhv_backend_ops svm_backend_ops = {
 	.vcpu_load = svm_vcpu_load,
 	.vcpu_put = svm_vcpu_put,
 	.load_state = svm_load_state,
+	.load_regs = svm_load_regs,
 	.save_state = svm_save_state,
 	.get_rip = svm_get_rip,
 	.skip_insn = svm_skip_insn,

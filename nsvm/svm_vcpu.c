@@ -230,6 +230,13 @@ void svm_load_state(struct lhv_vcpu *vcpu)
 	v->cr2 = s->cr2;
 	/* V_INTR_MASKING is off: CR8 is the real TPR, passed through. */
 	svm_write_cr8(s->cr8);
+	svm_load_regs(vcpu);
+}
+
+void svm_load_regs(struct lhv_vcpu *vcpu)
+{
+	struct vmcb_save *v = &to_svm(vcpu)->vmcb->save;
+
 	v->rsp = vcpu->regs.rsp;
 	v->rip = vcpu->regs.rip;
 	v->rflags = vcpu->regs.rflags;
@@ -408,12 +415,17 @@ static int svm_fast_exit(struct lhv_vcpu *vcpu)
 		return LHV_STAT_OTHER;
 	}
 	len = svm_insn_len(vmcb);
-	if (vmcb->control.exit_code != SVM_EXIT_CPUID || !len ||
-	    lhv_cpuid_needs_cr4(eax))
+	if (vmcb->control.exit_code != SVM_EXIT_CPUID || !len)
 		return -1;
-	vcpu->regs.rax = vmcb->save.rax;
-	lhv_cpuid_emulate(vcpu, 0);
-	vmcb->save.rax = vcpu->regs.rax;
+	if (!lhv_cpuid_cache_answer(&vcpu->cpuid_cache, &vmcb->save.rax,
+				    &vcpu->regs.rbx, &vcpu->regs.rcx,
+				    &vcpu->regs.rdx)) {
+		if (lhv_cpuid_needs_cr4(eax))
+			return -1;
+		vcpu->regs.rax = vmcb->save.rax;
+		lhv_cpuid_emulate(vcpu, 0);
+		vmcb->save.rax = vcpu->regs.rax;
+	}
 	svm_skip_insn(vcpu, len);
 	return LHV_STAT_CPUID;
 }

@@ -11,6 +11,7 @@ void svm_vcpu_destroy(struct lhv_vcpu *vcpu);
 int svm_vcpu_load(struct lhv_vcpu *vcpu);
 void svm_vcpu_put(struct lhv_vcpu *vcpu);
 void svm_load_state(struct lhv_vcpu *vcpu);
+void svm_load_regs(struct lhv_vcpu *vcpu);
 void svm_save_state(struct lhv_vcpu *vcpu);
 u64 svm_get_rip(struct lhv_vcpu *vcpu);
 void svm_skip_insn(struct lhv_vcpu *vcpu, unsigned int len);

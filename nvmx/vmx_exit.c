@@ -282,20 +282,27 @@ static void vmx_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
  * Exits completed here, inside the entry loop, without the core's exit
  * path: the null hypercall (include/lhv/hypercall.h), whose point is the
  * bare cost of an exit and an entry, and CPUID leaves that need nothing
- * but the registers, the commonest exit handled in the kernel.  Returns
+ * but the registers, the commonest exit handled in the kernel (answered
+ * from the vCPU's cache where it can: module/cpuid.h).  Returns
  * the exit's LHV_STAT_*, or -1 for any other exit.
  */
 static int vmx_fast_exit(struct lhv_vcpu *vcpu)
 {
 	u32 reason = vmx_vmread(VMCS_EXIT_REASON);
-	u32 eax = vcpu->regs.rax;
+	struct lhv_regs *r = &vcpu->regs;
+	u32 eax = r->rax;
 	int stat;
 
 	if (reason == VMX_EXIT_VMCALL && eax == LHV_HC_NOP) {
-		vcpu->regs.rax = 0;
+		r->rax = 0;
 		stat = LHV_STAT_OTHER;
-	} else if (reason == VMX_EXIT_CPUID && !lhv_cpuid_needs_cr4(eax)) {
-		lhv_cpuid_emulate(vcpu, 0);
+	} else if (reason == VMX_EXIT_CPUID) {
+		if (!lhv_cpuid_cache_answer(&vcpu->cpuid_cache, &r->rax,
+					    &r->rbx, &r->rcx, &r->rdx)) {
+			if (lhv_cpuid_needs_cr4(eax))
+				return -1;
+			lhv_cpuid_emulate(vcpu, 0);
+		}
 		stat = LHV_STAT_CPUID;
 	} else {
 		return -1;

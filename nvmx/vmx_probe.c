@@ -86,6 +86,7 @@ const struct lhv_backend_ops vmx_backend_ops = {
 	.vcpu_load = vmx_vcpu_load,
 	.vcpu_put = vmx_vcpu_put,
 	.load_state = vmx_load_state,
+	.load_regs = vmx_load_regs,
 	.save_state = vmx_save_state,
 	.get_rip = vmx_get_rip,
 	.skip_insn = vmx_skip_insn,

@@ -184,6 +184,11 @@ void vmx_load_state(struct lhv_vcpu *vcpu)
 	native_write_cr2(s->cr2);
 	asm volatile("mov %0, %%cr8" : : "r" ((unsigned long)s->cr8));
 
+	vmx_load_regs(vcpu);
+}
+
+void vmx_load_regs(struct lhv_vcpu *vcpu)
+{
 	vmx_vmwrite(VMCS_GUEST_RSP, vcpu->regs.rsp);
 	vmx_vmwrite(VMCS_GUEST_RIP, vcpu->regs.rip);
 	vmx_vmwrite(VMCS_GUEST_RFLAGS, vcpu->regs.rflags);

@@ -54,6 +54,7 @@ void vmx_vcpu_destroy(struct lhv_vcpu *vcpu);
 int vmx_vcpu_load(struct lhv_vcpu *vcpu);
 void vmx_vcpu_put(struct lhv_vcpu *vcpu);
 void vmx_load_state(struct lhv_vcpu *vcpu);
+void vmx_load_regs(struct lhv_vcpu *vcpu);
 void vmx_save_state(struct lhv_vcpu *vcpu);
 u64 vmx_get_rip(struct lhv_vcpu *vcpu);
 void vmx_skip_insn(struct lhv_vcpu *vcpu, unsigned int len);

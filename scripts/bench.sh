@@ -10,6 +10,7 @@
 #   scripts/bench.sh --table [PLATFORM ...]   the table from the raw files
 #                                             of earlier runs, nothing run
 #   BENCH_RUNS=N    runs per hypervisor and platform (default 5)
+#   BENCH_POLL_US=N lhv's user_poll_us for its runs (default 0: LHV_RUN sleeps)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$LHV_TOP" || exit 1
@@ -21,6 +22,8 @@ if [ "${1:-}" = --table ]; then
 fi
 runs=${BENCH_RUNS:-5}
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || lhv_die "BENCH_RUNS wants a positive number"
+poll_us=${BENCH_POLL_US:-0}
+[[ "$poll_us" =~ ^[0-9]+$ ]] || lhv_die "BENCH_POLL_US wants a number of microseconds"
 platforms=("$@")
 [ ${#platforms[@]} -gt 0 ] || platforms=(svm-tcg vmx-bochs kvm)
 out=$LHV_BUILD/bench
@@ -42,7 +45,7 @@ for p in "${platforms[@]}"; do
 	[ "$p" = vmx-bochs ] && timeout=$((1200 + runs * 900))
 	echo "==== $p: $runs runs under lhv and KVM ===="
 	start=$SECONDS
-	scripts/run-vm "$p" --timeout "$timeout" -- "lhv-bench $runs" | tee "$out/raw-$p.txt"
+	scripts/run-vm "$p" --timeout "$timeout" -- "LHV_BENCH_POLL_US=$poll_us lhv-bench $runs" | tee "$out/raw-$p.txt"
 	status=${PIPESTATUS[0]}
 	echo "# $p: run-vm exit $status after $((SECONDS - start)) s"
 	echo "PLATFORM_STATUS $status" >>"$out/raw-$p.txt"

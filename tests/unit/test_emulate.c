@@ -100,6 +100,28 @@ static void test_replay(void)
 	r = lhv_emulate_mmio(&em, &regs, &sregs, &fake_mem, MMIO_BASE, true, &last);
 	CHECK(r == LHV_EMUL_DONE && regs.rip == CODE + 2 && (regs.rflags & 0x8d5) == 0x4,
 	      "RMW: after the write completes, DONE with RIP and flags");
+
+	/*
+	 * The replay runs the instruction that exited, not what the code
+	 * bytes say after userspace rewrote them in the round trip.
+	 */
+	start(MODE_LONG64, add, sizeof(add));
+	regs.rax = 7;
+	regs.rbx = MMIO_BASE;
+	lhv_emul_reset(&em);
+	r = lhv_emulate_mmio(&em, &regs, &sregs, &fake_mem, MMIO_BASE, true, &last);
+	put_code(CODE, cmp, sizeof(cmp));
+	lhv_emul_complete(&em, 0x10);
+	r = lhv_emulate_mmio(&em, &regs, &sregs, &fake_mem, MMIO_BASE, true, &last);
+	CHECK(r == LHV_EMUL_USER && is_mmio(&last, MMIO_BASE, 4, LHV_DIR_WRITE) &&
+	      last.mmio.data == 0x17,
+	      "replay: the bytes fetched at the exit, though RAM changed since");
+	lhv_emul_reset(&em);
+	r = lhv_emulate_mmio(&em, &regs, &sregs, &fake_mem, MMIO_BASE, true, &last);
+	lhv_emul_complete(&em, 0x10);
+	r = lhv_emulate_mmio(&em, &regs, &sregs, &fake_mem, MMIO_BASE, true, &last);
+	CHECK(r == LHV_EMUL_DONE && regs.rip == CODE + 2,
+	      "replay: a new instruction (reset) fetches again: now cmp, a read only");
 }
 
 static void test_io(void)
