@@ -12,30 +12,48 @@
 #include "gmem.h"
 #include "vm.h"
 
-/* The slot holding @gpa, or NULL if it is not guest RAM. */
-static const struct lhv_memslot *lhv_gmem_slot(struct lhv_vm *vm, u64 gpa)
+static bool lhv_gmem_in_slot(const struct lhv_memslot *s, u64 gpa)
 {
+	return s->npages && gpa >= s->gpa &&
+	       gpa - s->gpa < s->npages << PAGE_SHIFT;
+}
+
+/*
+ * The slot holding @gpa, or NULL if it is not guest RAM.  The slot found
+ * last is tried first: a page walk and the fetch after it read the same
+ * slot again and again, and an emulated APIC access costs a dozen reads.
+ */
+static const struct lhv_memslot *lhv_gmem_slot(struct lhv_vcpu *vcpu, u64 gpa)
+{
+	const struct lhv_memslot *slot = vcpu->vm->mem.slot;
 	unsigned int i;
 
+	if (lhv_gmem_in_slot(&slot[vcpu->gmem_last_slot], gpa))
+		return &slot[vcpu->gmem_last_slot];
 	for (i = 0; i < LHV_MAX_MEMSLOTS; i++) {
-		const struct lhv_memslot *s = &vm->mem.slot[i];
-
-		if (s->npages && gpa >= s->gpa &&
-		    gpa - s->gpa < s->npages << PAGE_SHIFT)
-			return s;
+		if (lhv_gmem_in_slot(&slot[i], gpa)) {
+			vcpu->gmem_last_slot = i;
+			return &slot[i];
+		}
 	}
 	return NULL;
+}
+
+static void *lhv_gmem_host(const struct lhv_memslot *s, u64 gpa)
+{
+	return page_address(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]) +
+	       offset_in_page(gpa);
 }
 
 /*
  * Copy between @buf and guest RAM at @gpa, page by page; with @dry_run,
  * only check that every byte is RAM (and writable for @write).
  */
-static int lhv_gmem_copy(struct lhv_vm *vm, u64 gpa, void *buf,
+static int lhv_gmem_copy(struct lhv_vcpu *vcpu, u64 gpa, void *buf,
 			 unsigned int len, bool write, bool dry_run)
 {
 	while (len) {
-		const struct lhv_memslot *s = lhv_gmem_slot(vm, gpa);
+		const struct lhv_memslot *s = lhv_gmem_slot(vcpu, gpa);
 		unsigned int off = offset_in_page(gpa);
 		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - off);
 		void *host;
@@ -43,7 +61,7 @@ static int lhv_gmem_copy(struct lhv_vm *vm, u64 gpa, void *buf,
 		if (!s || (write && (s->flags & LHV_MEM_READONLY)))
 			return -ENOENT;
 		if (!dry_run) {
-			host = page_address(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]) + off;
+			host = lhv_gmem_host(s, gpa);
 			if (write)
 				memcpy(host, buf, n);
 			else
@@ -71,13 +89,25 @@ static bool lhv_gmem_apic(struct lhv_vcpu *vcpu, u64 gpa, unsigned int len)
 static int lhv_gmem_access(struct lhv_vcpu *vcpu, u64 gpa, void *buf,
 			   unsigned int len, bool write)
 {
+	const struct lhv_memslot *s;
 	int err;
 
 	if (lhv_gmem_apic(vcpu, gpa, len))
 		return lhv_lapic_xapic_access(vcpu, gpa - vcpu->vm->apic_gpa,
 					      buf, len, write);
-	err = lhv_gmem_copy(vcpu->vm, gpa, buf, len, write, true);
-	return err ? err : lhv_gmem_copy(vcpu->vm, gpa, buf, len, write, false);
+	/* Within one page (page table entries, most fetches): one lookup. */
+	if (offset_in_page(gpa) + len <= PAGE_SIZE) {
+		s = lhv_gmem_slot(vcpu, gpa);
+		if (!s || (write && (s->flags & LHV_MEM_READONLY)))
+			return -ENOENT;
+		if (write)
+			memcpy(lhv_gmem_host(s, gpa), buf, len);
+		else
+			memcpy(buf, lhv_gmem_host(s, gpa), len);
+		return 0;
+	}
+	err = lhv_gmem_copy(vcpu, gpa, buf, len, write, true);
+	return err ? err : lhv_gmem_copy(vcpu, gpa, buf, len, write, false);
 }
 
 static int lhv_gmem_read(void *ctx, u64 gpa, void *buf, unsigned int len)

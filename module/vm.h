@@ -66,6 +66,7 @@ struct lhv_vcpu {
 	bool completed;			/* userspace completed it; emul has the data */
 	struct lhv_emul emul;
 	struct lhv_cpuid_cache cpuid_cache;	/* owned CPU only */
+	u32 gmem_last_slot;		/* owned CPU: gmem.c's last hit */
 
 	/*
 	 * lapic/: the INIT/SIPI run state.  Events come from this vCPU's own
