@@ -685,12 +685,14 @@ static void lhv_vcpu_poll_adapt(struct lhv_vcpu *vcpu, bool polled_it, u64 waite
 /* Wait for DONE: spin first, if that paid lately, then sleep. */
 static int lhv_vcpu_wait_done(struct lhv_vcpu *vcpu)
 {
+	u64 max = (u64)READ_ONCE(lhv_user_poll_us) * NSEC_PER_USEC;
 	u64 start = local_clock();
 	bool polled_it = false;
 	int ret = 0;
 
-	if (vcpu->poll_ns && READ_ONCE(lhv_user_poll_us))
-		polled_it = lhv_vcpu_poll(vcpu, vcpu->poll_ns);
+	/* The bound may have been lowered since the window grew. */
+	if (vcpu->poll_ns && max)
+		polled_it = lhv_vcpu_poll(vcpu, min(vcpu->poll_ns, max));
 	if (!polled_it)
 		ret = wait_event_interruptible(vcpu->wq, lhv_vcpu_done(vcpu));
 	if (!ret)
