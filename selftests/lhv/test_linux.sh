@@ -25,14 +25,6 @@ timeout=1500
 # until the next exit).
 quirk=
 grep -qw idle=poll /proc/cmdline && quirk=" idle=poll"
-# Bochs 2.7, only with a Linux guest running: now and then a host task's
-# XRSTOR on CPU 0, a CPU lhv never touches, took #GP ("Bad FPU state",
-# about one suite run in two; never on svm-tcg).  The guest's own XSAVE
-# use is the lead: with noxsave it uses FXSAVE and never XSETBV
-# (Documentation/testing.rst).  lhv's XSETBV path is tested on both
-# platforms by cpuid.elf.
-[ -r /etc/lhv/env ] && . /etc/lhv/env
-[ "${LHV_PLATFORM:-}" = vmx-bochs ] && quirk="$quirk noxsave"
 
 mode=$(lhv-run --caps | sed -n 's/^LAPIC modes:.*(default \(.*\))/\1/p')
 
