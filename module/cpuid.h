@@ -96,20 +96,20 @@ static inline bool lhv_cpuid_cache_get(struct lhv_cpuid_cache *c, u32 leaf,
  * The guest's CPUID (leaf in *@rax, subleaf in *@rcx) answered from @c
  * into the four registers, zero-extended as the instruction does; false
  * if @c does not have it.  For the backends' entry loops, where the
- * function call around lhv_cpuid_cache_get() would be a third of the cost.
+ * call into lhv_cpuid_emulate() would be a third of the cost.
  */
 static inline bool lhv_cpuid_cache_answer(struct lhv_cpuid_cache *c,
 					  u64 *rax, u64 *rbx, u64 *rcx,
 					  u64 *rdx)
 {
-	const struct lhv_cpuid_cached *e = lhv_cpuid_slot(c, *rax, *rcx);
+	struct lhv_cpuid_regs r;
 
-	if (!e->valid || e->leaf != (u32)*rax || e->subleaf != (u32)*rcx)
+	if (!lhv_cpuid_cache_get(c, *rax, *rcx, &r))
 		return false;
-	*rax = e->r.eax;
-	*rbx = e->r.ebx;
-	*rcx = e->r.ecx;
-	*rdx = e->r.edx;
+	*rax = r.eax;
+	*rbx = r.ebx;
+	*rcx = r.ecx;
+	*rdx = r.edx;
 	return true;
 }
 

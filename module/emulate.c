@@ -44,16 +44,11 @@ struct emu {
 	unsigned int nbytes;
 };
 
-static u64 size_mask(unsigned int size)
-{
-	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
-}
-
 static u64 sign_extend(u64 v, unsigned int size)
 {
 	u64 sign = 1ULL << (8 * size - 1);
 
-	v &= size_mask(size);
+	v &= lhv_size_mask(size);
 	return size >= 8 ? v : (v ^ sign) - sign;
 }
 
@@ -96,7 +91,7 @@ static u64 emu_reg_read(struct emu *e, unsigned int reg, unsigned int size)
 {
 	if (reg >= LHV_REG_AH)
 		return (*emu_gpr(e, reg - LHV_REG_AH) >> 8) & 0xff;
-	return *emu_gpr(e, reg) & size_mask(size);
+	return *emu_gpr(e, reg) & lhv_size_mask(size);
 }
 
 /*
@@ -115,9 +110,9 @@ static void emu_reg_write(struct emu *e, unsigned int reg, unsigned int size,
 	}
 	r = emu_gpr(e, reg);
 	if (size >= 4)
-		*r = val & size_mask(size);
+		*r = val & lhv_size_mask(size);
 	else
-		*r = (*r & ~size_mask(size)) | (val & size_mask(size));
+		*r = (*r & ~lhv_size_mask(size)) | (val & lhv_size_mask(size));
 }
 
 static void emu_advance_rip(struct emu *e)
@@ -126,7 +121,7 @@ static void emu_advance_rip(struct emu *e)
 
 	/* IP and EIP wrap within their width (SDM Vol. 1, 3.5). */
 	e->regs->rip = e->insn.code_size == 8 ? rip :
-		       rip & size_mask(e->insn.code_size);
+		       rip & lhv_size_mask(e->insn.code_size);
 }
 
 static unsigned int emu_code_size(const struct lhv_regs *regs,
@@ -169,7 +164,7 @@ static u64 emu_linear(struct emu *e, unsigned int seg, u64 off)
 {
 	u64 base = emu_seg(e, seg)->base;
 
-	off &= size_mask(e->insn.addr_size);
+	off &= lhv_size_mask(e->insn.addr_size);
 	if (e->insn.code_size == 8)
 		return (seg == LHV_SEG_FS || seg == LHV_SEG_GS) ? base + off : off;
 	return (u32)(base + off);
@@ -187,7 +182,7 @@ static u64 emu_ea(struct emu *e)
 		ea += *emu_gpr(e, in->base);
 	if (in->index != LHV_REG_NONE)
 		ea += *emu_gpr(e, in->index) * in->scale;
-	return ea & size_mask(in->addr_size);
+	return ea & lhv_size_mask(in->addr_size);
 }
 
 /*
@@ -201,7 +196,7 @@ static enum lhv_emul_result emu_user(struct emu *e, bool port, u64 addr,
 
 	if (em->nasked < em->ndone) {
 		if (!write)
-			*val = em->data[em->nasked] & size_mask(size);
+			*val = em->data[em->nasked] & lhv_size_mask(size);
 		em->nasked++;
 		return LHV_EMUL_DONE;
 	}
@@ -213,13 +208,13 @@ static enum lhv_emul_result emu_user(struct emu *e, bool port, u64 addr,
 		e->exit->pio.port = addr;
 		e->exit->pio.size = size;
 		e->exit->pio.direction = write ? LHV_DIR_WRITE : LHV_DIR_READ;
-		e->exit->pio.data = write ? *val & size_mask(size) : 0;
+		e->exit->pio.data = write ? *val & lhv_size_mask(size) : 0;
 	} else {
 		emu_record(e, LHV_EXIT_MMIO);
 		e->exit->mmio.gpa = addr;
 		e->exit->mmio.size = size;
 		e->exit->mmio.direction = write ? LHV_DIR_WRITE : LHV_DIR_READ;
-		e->exit->mmio.data = write ? *val & size_mask(size) : 0;
+		e->exit->mmio.data = write ? *val & lhv_size_mask(size) : 0;
 	}
 	return LHV_EMUL_USER;
 }
@@ -343,7 +338,7 @@ static unsigned int parity_even(u64 v)
 static u64 emu_alu(unsigned int alu, u64 a, u64 b, unsigned int size,
 		   u64 *flags)
 {
-	u64 m = size_mask(size), sign = 1ULL << (8 * size - 1), res, f = 0;
+	u64 m = lhv_size_mask(size), sign = 1ULL << (8 * size - 1), res, f = 0;
 
 	a &= m;
 	b &= m;
@@ -410,7 +405,7 @@ static enum lhv_emul_result emu_modrm_op(struct emu *e)
 		/* An arithmetic shift right, written out for u64. */
 		u64 unit = (off >> sh) | ((off >> 63) ? ~(~0ULL >> sh) : 0);
 
-		ea = (ea + unit * size) & size_mask(in->addr_size);
+		ea = (ea + unit * size) & lhv_size_mask(in->addr_size);
 	}
 	linear = emu_linear(e, in->seg, ea);
 

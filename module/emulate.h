@@ -69,6 +69,12 @@ enum lhv_emul_result {
 	LHV_EMUL_ERROR,		/* *exit holds an LHV_EXIT_INTERNAL_ERROR */
 };
 
+/* The low @size bytes of a register or an access. */
+static inline u64 lhv_size_mask(unsigned int size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
 static inline void lhv_emul_reset(struct lhv_emul *em)
 {
 	em->ndone = 0;

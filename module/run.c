@@ -219,11 +219,6 @@ static bool lhv_pio_is_simple(const struct lhv_vmexit *ex)
 	return ex->kind == LHV_VMEXIT_IO && !ex->io.string && ex->insn_len;
 }
 
-static u64 lhv_size_mask(unsigned int size)
-{
-	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
-}
-
 static enum lhv_verdict lhv_pio_request(struct lhv_vcpu *vcpu,
 					const struct lhv_vmexit *ex)
 {
