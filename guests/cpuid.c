@@ -2,10 +2,13 @@
 /*
  * cpuid: what lhv shows a guest and what it hides (Documentation/design.rst):
  * no VMX (leaf 1 ECX bit 5), no SVM (leaf 0x80000001 ECX bit 2), the
- * hypervisor bit (leaf 1 ECX bit 31) and lhv's leaf 0x40000000.  Prints
+ * hypervisor bit (leaf 1 ECX bit 31) and lhv's leaf 0x40000000; XSETBV
+ * loads XCR0, or, on a host that runs without XSAVE, XSAVE is hidden and
+ * XSETBV raises #UD.  Prints
  * every value it looked at and "cpuid: PASS"/"FAIL"; the result is the
  * number of failed checks.
  */
+#include "desc.h"
 #include "guest.h"
 
 struct regs {
@@ -23,8 +26,42 @@ static struct regs cpuid(uint32_t leaf)
 
 static uint32_t failures;
 
+#define CODE64_SEL	0x08	/* launcher/longmode.h */
+#define X86_UD_VECTOR	6
+#define X86_GP_VECTOR	13
+
+/*
+ * Faults the XSAVE-hidden checks expect: each handler counts and steps
+ * over the faulting instruction, which is 3 bytes long in both cases
+ * (mov %rax,%cr4 is 0f 22 e0; xsetbv is 0f 01 d1).
+ */
+volatile uint32_t cpuid_ud_count, cpuid_gp_count;
+extern const char cpuid_ud_entry[], cpuid_gp_entry[];
+asm(".pushsection .text\n"
+    "cpuid_ud_entry:\n\t"
+    "incl cpuid_ud_count(%rip)\n\t"
+    "addq $3, (%rsp)\n\t"
+    "iretq\n"
+    "cpuid_gp_entry:\n\t"
+    "incl cpuid_gp_count(%rip)\n\t"
+    "addq $8, %rsp\n\t"	/* the error code */
+    "addq $3, (%rsp)\n\t"
+    "iretq\n"
+    ".popsection");
+
+static struct idt_gate idt[X86_GP_VECTOR + 1];
+
+static void set_gate(uint32_t vector, uintptr_t entry)
+{
+	idt[vector] = (struct idt_gate){
+		.off0 = entry, .sel = CODE64_SEL, .type = GATE_INTR64,
+		.off1 = entry >> 16, .off2 = (uint64_t)entry >> 32,
+	};
+}
+
 #define CPUID1_ECX_XSAVE	(1u << 26)
 #define CPUID1_ECX_OSXSAVE	(1u << 27)
+#define CPUID1_ECX_AVX		(1u << 28)
 #define CR4_OSXSAVE		(1ul << 18)
 
 static uint64_t xgetbv0(void)
@@ -87,6 +124,33 @@ uint32_t guest_main(uint64_t ram_size)
 		printf_com1("cpuid: XCR0 after XSETBV 3: %lx\n",
 			    (unsigned long)xgetbv0());
 		check(xgetbv0() == 3, "XSETBV loaded XCR0 = x87|SSE");
+	} else {
+		struct regs d = cpuid(0xd);
+		struct dtr idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+		unsigned long cr4;
+
+		printf_com1("cpuid: XSAVE hidden (the host runs without it); leaf 0xD: eax %x ebx %x ecx %x edx %x\n",
+			    d.a, d.b, d.c, d.d);
+		check(!(l1.c & (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX)),
+		      "XSAVE hidden: OSXSAVE and AVX hidden with it");
+		check(!d.a && !d.b && !d.c && !d.d, "XSAVE hidden: leaf 0xD reads 0");
+		/*
+		 * A guest may still set CR4.OSXSAVE where the CPU has XSAVE;
+		 * its XSETBV then exits, and lhv must answer #UD.
+		 */
+		set_gate(X86_UD_VECTOR, (uintptr_t)cpuid_ud_entry);
+		set_gate(X86_GP_VECTOR, (uintptr_t)cpuid_gp_entry);
+		asm volatile("lidt %0" : : "m"(idtr));
+		asm volatile("mov %%cr4, %0" : "=r"(cr4));
+		asm volatile("mov %%rax, %%cr4" : : "a"(cr4 | CR4_OSXSAVE));
+		if (cpuid_gp_count) {
+			printf_com1("cpuid: CR4.OSXSAVE refused (#GP): no XSETBV to try\n");
+		} else {
+			asm volatile("xsetbv" : : "a"(3), "d"(0), "c"(0));
+			printf_com1("cpuid: #UD taken %u times\n", cpuid_ud_count);
+			check(cpuid_ud_count == 1, "XSAVE hidden: XSETBV raised #UD");
+			asm volatile("mov %0, %%cr4" : : "r"(cr4));
+		}
 	}
 
 	puts_com1(failures ? "cpuid: FAIL\n" : "cpuid: PASS\n");

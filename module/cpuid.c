@@ -83,6 +83,46 @@ void lhv_cpuid_hide_avx512(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r)
 	}
 }
 
+#define CPUID1_ECX_FMA		BIT(12)
+#define CPUID1_ECX_XSAVE	BIT(26)
+#define CPUID1_ECX_AVX		BIT(28)
+#define CPUID1_ECX_F16C		BIT(29)
+#define CPUID7_EBX_AVX2		BIT(5)
+#define CPUID7_ECX_PKU		BIT(3)
+#define CPUID7_ECX_VAES		BIT(9)
+#define CPUID7_ECX_VPCLMULQDQ	BIT(10)
+#define CPUID71_EAX_AVX_VNNI	BIT(4)
+#define CPUID71_EAX_AVX512_BF16	BIT(5)
+#define CPUIDX1_ECX_XOP		BIT(11)
+#define CPUIDX1_ECX_FMA4	BIT(16)
+
+void lhv_cpuid_hide_xsave(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r)
+{
+	switch (leaf) {
+	case 1:
+		r->ecx &= ~(CPUID1_ECX_XSAVE | CPUID1_ECX_OSXSAVE |
+			    CPUID1_ECX_AVX | CPUID1_ECX_FMA | CPUID1_ECX_F16C);
+		break;
+	case 7:
+		if (subleaf == 0) {
+			lhv_cpuid_hide_avx512(leaf, subleaf, r);
+			r->ebx &= ~CPUID7_EBX_AVX2;
+			r->ecx &= ~(CPUID7_ECX_PKU | CPUID7_ECX_OSPKE |
+				    CPUID7_ECX_VAES | CPUID7_ECX_VPCLMULQDQ);
+		} else if (subleaf == 1) {
+			r->eax &= ~(CPUID71_EAX_AVX_VNNI |
+				    CPUID71_EAX_AVX512_BF16);
+		}
+		break;
+	case 0xd:
+		memset(r, 0, sizeof(*r));
+		break;
+	case 0x80000001:
+		r->ecx &= ~(CPUIDX1_ECX_XOP | CPUIDX1_ECX_FMA4);
+		break;
+	}
+}
+
 #define XFEATURE_X87		BIT_ULL(0)
 #define XFEATURE_SSE		BIT_ULL(1)
 #define XFEATURE_AVX		BIT_ULL(2)

@@ -28,12 +28,23 @@ void lhv_cpuid_adjust(u32 leaf, u32 subleaf, u64 guest_cr4,
 
 /*
  * AVX-512 out of @r (leaf 7.0's feature bits, leaf 0xD.0's XCR0 bits) for
- * a host whose kernel turned it off (clearcpuid=avx512f, as the Bochs test
- * VM must: its AVX-512 XSAVE layout is inconsistent).  A guest gets no
- * CPU feature the host kernel refuses to use.
+ * a host whose kernel turned it off (clearcpuid=avx512f; Bochs 2.7's
+ * AVX-512 XSAVE layout is inconsistent).  A guest gets no CPU feature the
+ * host kernel refuses to use.
  */
 #define LHV_XCR0_AVX512		0xe0ULL	/* opmask, ZMM_Hi256, Hi16_ZMM */
 void lhv_cpuid_hide_avx512(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r);
+
+/*
+ * XSAVE and every feature that needs XCR0 out of @r, for a host whose
+ * kernel runs without XSAVE (noxsave, as the Bochs test VM does: Bochs
+ * 2.7's compacted XSAVE format misplaces the AVX state).  lhv loads a
+ * guest's XCR0 with XSETBV, which needs the host's CR4.OSXSAVE, so such a
+ * host cannot give a guest XSAVE at all: leaf 1 loses XSAVE, OSXSAVE,
+ * AVX, FMA and F16C, leaf 7 AVX2, AVX-512, VAES, VPCLMULQDQ and PKU
+ * (PKRU is XSAVE state), 0x80000001 XOP and FMA4, and leaf 0xD reads 0.
+ */
+void lhv_cpuid_hide_xsave(u32 leaf, u32 subleaf, struct lhv_cpuid_regs *r);
 
 /* Whether @leaf's answer depends on the guest's CR4 (inline: the fast exit asks). */
 static inline bool lhv_cpuid_needs_cr4(u32 leaf)

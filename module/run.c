@@ -79,16 +79,19 @@ static enum lhv_verdict lhv_skip(struct lhv_vcpu *vcpu,
 }
 
 /*
- * Bochs 2.7: after a Linux guest's early boot (it writes IA32_XSS, which
- * passes through), the host's next XRSTORS on another CPU took #GP ("Bad
- * FPU state detected"), twice in six guest boots.  Without XSAVES in
- * CPUID a guest never touches IA32_XSS.  run-vm sets it for Bochs only.
+ * Bochs 2.7's compacted XSAVE format (XSAVEC, XSAVES) stores the AVX state
+ * at offset 416 instead of 576: YMM6's upper half is lost under the XSAVE
+ * header and YMM7's lands in the header's reserved bytes, so the next
+ * XRSTORS of that area takes #GP (measured: Linux's "Bad FPU state
+ * detected").  Hiding both instructions makes a guest use the standard
+ * format.  run-vm sets it for Bochs only.
  */
 static bool lhv_hide_xsaves;
 module_param_named(quirk_hide_xsaves, lhv_hide_xsaves, bool, 0444);
 MODULE_PARM_DESC(quirk_hide_xsaves,
-		 "Hide XSAVES/IA32_XSS from guests (Bochs 2.7: a guest's XSS write broke the host's XRSTORS)");
+		 "Hide XSAVEC/XSAVES from guests (Bochs 2.7 misplaces the AVX state in the compacted format)");
 
+#define CPUIDD1_EAX_XSAVEC	BIT(1)
 #define CPUIDD1_EAX_XSAVES	BIT(3)
 
 void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
@@ -102,8 +105,10 @@ void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 		lhv_cpuid_adjust(leaf, subleaf, guest_cr4, &c);
 		if (!boot_cpu_has(X86_FEATURE_AVX512F))
 			lhv_cpuid_hide_avx512(leaf, subleaf, &c);
+		if (!boot_cpu_has(X86_FEATURE_OSXSAVE))
+			lhv_cpuid_hide_xsave(leaf, subleaf, &c);
 		if (lhv_hide_xsaves && leaf == 0xd && subleaf == 1)
-			c.eax &= ~CPUIDD1_EAX_XSAVES;
+			c.eax &= ~(CPUIDD1_EAX_XSAVEC | CPUIDD1_EAX_XSAVES);
 		lhv_cpuid_cache_put(&vcpu->cpuid_cache, leaf, subleaf, &c);
 	}
 	r->rax = c.eax;
@@ -179,6 +184,14 @@ static enum lhv_verdict lhv_handle_xsetbv(struct lhv_vcpu *vcpu,
 	u64 val = lhv_edx_eax(&vcpu->regs), supported;
 	u32 eax, ebx, ecx, edx;
 
+	/*
+	 * Without the host's CR4.OSXSAVE lhv's own XSETBV would #UD on the
+	 * owned CPU; the guest was told there is no XSAVE, and gets the #UD.
+	 */
+	if (!boot_cpu_has(X86_FEATURE_OSXSAVE)) {
+		lhv_backend->inject_exception(vcpu, X86_UD_VECTOR, false, 0);
+		return LHV_RESUME;
+	}
 	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
 	supported = ((u64)edx << 32) | eax;
 	/* As CPUID told the guest (lhv_handle_cpuid()). */

@@ -133,7 +133,7 @@ static void test_cpuid(void)
 		return;
 	}
 	result(ran_ok() && console_has("cpuid: PASS"),
-	       "cpuid: VMX and SVM hidden, hypervisor bit and \"lhvlhvlhv\" leaf shown, OSXSAVE follows the guest CR4, XSETBV loads XCR0");
+	       "cpuid: VMX and SVM hidden, hypervisor bit and \"lhvlhvlhv\" leaf shown, OSXSAVE follows the guest CR4, XSETBV loads XCR0 (host without XSAVE: XSAVE hidden, XSETBV #UD)");
 	stop_guest(&vm, &vcpu);
 }
 

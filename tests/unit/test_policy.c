@@ -179,5 +179,35 @@ int main(void)
 		      lhv_xcr0_valid(0x7, 0x2ff & ~LHV_XCR0_AVX512),
 		      "XSETBV with AVX-512 hidden: #GP for it, fine without");
 	}
+	{
+		const struct lhv_cpuid_regs ones = { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff };
+		struct lhv_cpuid_regs r = ones;
+
+		lhv_cpuid_hide_xsave(1, 0, &r);
+		CHECK(r.eax == 0xffffffff && r.ebx == 0xffffffff &&
+		      r.ecx == 0xc3ffefff && r.edx == 0xffffffff,
+		      "hide XSAVE: leaf 1 loses FMA, XSAVE, OSXSAVE, AVX, F16C, nothing else");
+		r = ones;
+		lhv_cpuid_hide_xsave(7, 0, &r);
+		CHECK(r.eax == 0xffffffff && r.ebx == 0x23dcffdf &&
+		      r.ecx == 0xffffa1a5 && r.edx == 0xff7ffef3,
+		      "hide XSAVE: leaf 7.0 loses AVX2, AVX-512, PKU/OSPKE, VAES, VPCLMULQDQ");
+		r = ones;
+		lhv_cpuid_hide_xsave(7, 1, &r);
+		CHECK(r.eax == 0xffffffcf && r.ebx == 0xffffffff,
+		      "hide XSAVE: leaf 7.1 loses AVX-VNNI and AVX512_BF16");
+		r = ones;
+		lhv_cpuid_hide_xsave(0xd, 1, &r);
+		CHECK(!r.eax && !r.ebx && !r.ecx && !r.edx,
+		      "hide XSAVE: leaf 0xD reads 0");
+		r = ones;
+		lhv_cpuid_hide_xsave(0x80000001, 0, &r);
+		CHECK(r.ecx == 0xfffef7ff && r.edx == 0xffffffff,
+		      "hide XSAVE: leaf 0x80000001 loses XOP and FMA4");
+		r = ones;
+		lhv_cpuid_hide_xsave(2, 0, &r);
+		CHECK(!memcmp(&r, &ones, sizeof(r)),
+		      "hide XSAVE: other leaves untouched");
+	}
 	return unit_done();
 }
