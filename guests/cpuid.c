@@ -51,6 +51,36 @@ asm(".pushsection .text\n"
 
 static struct idt_gate idt[X86_GP_VECTOR + 1];
 
+#define CR4_OSFXSR	(1ul << 9)
+
+/*
+ * The x87/SSE registers as the guest found them.  test_run left a pattern
+ * in its host CPU's XMM registers before lhv took the CPU: a guest must
+ * start with them in their reset state, not with a host task's.
+ */
+static uint8_t xmm_at_entry[16 * 16];
+static uint32_t mxcsr_at_entry;
+static uint16_t fcw_at_entry;
+
+static void read_fpu_at_entry(void)
+{
+	unsigned long cr4;
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSFXSR));
+	asm volatile("movdqu %%xmm0, 0(%0); movdqu %%xmm1, 16(%0);"
+		     "movdqu %%xmm2, 32(%0); movdqu %%xmm3, 48(%0);"
+		     "movdqu %%xmm4, 64(%0); movdqu %%xmm5, 80(%0);"
+		     "movdqu %%xmm6, 96(%0); movdqu %%xmm7, 112(%0);"
+		     "movdqu %%xmm8, 128(%0); movdqu %%xmm9, 144(%0);"
+		     "movdqu %%xmm10, 160(%0); movdqu %%xmm11, 176(%0);"
+		     "movdqu %%xmm12, 192(%0); movdqu %%xmm13, 208(%0);"
+		     "movdqu %%xmm14, 224(%0); movdqu %%xmm15, 240(%0)"
+		     : : "r"(xmm_at_entry) : "memory");
+	asm volatile("stmxcsr %0; fnstcw %1"
+		     : "=m"(mxcsr_at_entry), "=m"(fcw_at_entry));
+}
+
 static void set_gate(uint32_t vector, uintptr_t entry)
 {
 	idt[vector] = (struct idt_gate){
@@ -87,9 +117,20 @@ static bool same4(uint32_t reg, const char *s)
 
 uint32_t guest_main(uint64_t ram_size)
 {
-	struct regs l1 = cpuid(1), ext = cpuid(0x80000000), e1 = { 0 }, hv;
+	struct regs l1, ext, e1 = { 0 }, hv;
+	uint32_t i, xmm_dirty = 0;
+
+	read_fpu_at_entry();
+	l1 = cpuid(1);
+	ext = cpuid(0x80000000);
 
 	(void)ram_size;
+	for (i = 0; i < sizeof(xmm_at_entry); i++)
+		xmm_dirty += xmm_at_entry[i] != 0;
+	printf_com1("cpuid: at entry: %u non-zero XMM bytes, MXCSR %x, FCW %x\n",
+		    xmm_dirty, mxcsr_at_entry, fcw_at_entry);
+	check(!xmm_dirty && mxcsr_at_entry == 0x1f80 && fcw_at_entry == 0x37f,
+	      "x87/SSE registers in their reset state at entry (XMM0-15 zero, MXCSR 0x1f80, FCW 0x37f)");
 	printf_com1("cpuid: leaf 1: eax %x ebx %x ecx %x edx %x\n",
 		    l1.a, l1.b, l1.c, l1.d);
 	check(!(l1.c & (1u << 5)), "VMX hidden (leaf 1 ECX bit 5 clear)");
@@ -120,6 +161,9 @@ uint32_t guest_main(uint64_t ram_size)
 		asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
 		check(cpuid(1).c & CPUID1_ECX_OSXSAVE,
 		      "OSXSAVE set once the guest set CR4.OSXSAVE");
+		printf_com1("cpuid: XCR0 before XSETBV: %lx\n",
+			    (unsigned long)xgetbv0());
+		check(xgetbv0() == 1, "XCR0 at its reset value 1, not the host's");
 		asm volatile("xsetbv" : : "a"(3), "d"(0), "c"(0));
 		printf_com1("cpuid: XCR0 after XSETBV 3: %lx\n",
 			    (unsigned long)xgetbv0());

@@ -45,6 +45,7 @@
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 
+#include "fpu_reset.h"
 #include "lapic_reset.h"
 #include "lhv.h"
 #include "pcpu.h"
@@ -153,12 +154,13 @@ void lhv_pcpu_wait(unsigned int cpu, int seen)
 /* Hand the CPU's local state over: from Linux to a guest, or back. */
 static void lhv_pcpu_handover(struct lhv_pcpu *p, bool to_guest)
 {
-	if (boot_cpu_has(X86_FEATURE_OSXSAVE)) {
-		if (to_guest)
-			p->host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-		else
-			xsetbv(XCR_XFEATURE_ENABLED_MASK, p->host_xcr0);
-	}
+	bool xsave = boot_cpu_has(X86_FEATURE_OSXSAVE);
+
+	if (xsave && to_guest)
+		p->host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	lhv_fpu_reset();
+	if (xsave && !to_guest)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, p->host_xcr0);
 	lhv_lapic_reset();
 }
 

@@ -126,15 +126,54 @@ static void test_realmode(void)
 	stop_guest(&vm, &vcpu);
 }
 
+/*
+ * Leave a pattern in @cpu's XMM registers, as any task that ran there
+ * last would, then move off it: Linux does not clear registers it has
+ * saved, so they are still there when lhv takes the CPU.
+ */
+static void leave_xmm_pattern(int cpu)
+{
+	static const uint8_t pattern[16] = { 0x6c, 0x68, 0x76, 0x21, 0x5a, 0xa5,
+					     0x3c, 0xc3, 0x0f, 0xf0, 0x55, 0xaa,
+					     0x12, 0x34, 0x56, 0x78 };
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return;
+	asm volatile("movdqu %0, %%xmm0; movdqa %%xmm0, %%xmm1;"
+		     "movdqa %%xmm0, %%xmm2; movdqa %%xmm0, %%xmm3;"
+		     "movdqa %%xmm0, %%xmm4; movdqa %%xmm0, %%xmm5;"
+		     "movdqa %%xmm0, %%xmm6; movdqa %%xmm0, %%xmm7;"
+		     "movdqa %%xmm0, %%xmm8; movdqa %%xmm0, %%xmm9;"
+		     "movdqa %%xmm0, %%xmm10; movdqa %%xmm0, %%xmm11;"
+		     "movdqa %%xmm0, %%xmm12; movdqa %%xmm0, %%xmm13;"
+		     "movdqa %%xmm0, %%xmm14; movdqa %%xmm0, %%xmm15"
+		     : : "m"(pattern)
+		     : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+		       "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+		       "xmm13", "xmm14", "xmm15");
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void test_cpuid(void)
 {
+	cpu_set_t all;
+
+	sched_getaffinity(0, sizeof(all), &all);
+	leave_xmm_pattern(TEST_CPU);
 	if (start_guest64(&vm, &vcpu, "cpuid", 0)) {
+		sched_setaffinity(0, sizeof(all), &all);
 		result(false, "cpuid: set up");
 		return;
 	}
 	result(ran_ok() && console_has("cpuid: PASS"),
-	       "cpuid: VMX and SVM hidden, hypervisor bit and \"lhvlhvlhv\" leaf shown, OSXSAVE follows the guest CR4, XSETBV loads XCR0 (host without XSAVE: XSAVE hidden, XSETBV #UD)");
+	       "cpuid: VMX and SVM hidden, hypervisor bit and \"lhvlhvlhv\" leaf shown, OSXSAVE follows the guest CR4, XSETBV loads XCR0 (host without XSAVE: XSAVE hidden, XSETBV #UD); x87/SSE registers and XCR0 start at reset, not with the host's");
 	stop_guest(&vm, &vcpu);
+	sched_setaffinity(0, sizeof(all), &all);
 }
 
 static void test_triple_fault(void)
