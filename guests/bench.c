@@ -53,7 +53,6 @@
 #define VEC_TIMER		0x42	/* one-shot: latency */
 #define VEC_TICK		0x43	/* periodic: exits per tick */
 #define VEC_SPURIOUS		0xff
-#define CODE64_SEL		0x08
 
 /* Exception vectors that push an error code (SDM 3A table 6-1). */
 #define EXC_ERRCODE_MASK	0x60227d00u
@@ -318,10 +317,7 @@ static bool vendor_is_amd(void)
 
 static void set_gate(uint32_t vector, uintptr_t entry)
 {
-	idt[vector] = (struct idt_gate){
-		.off0 = entry, .sel = CODE64_SEL, .type = GATE_INTR64,
-		.off1 = entry >> 16, .off2 = (uint64_t)entry >> 32,
-	};
+	idt[vector] = idt_gate64(entry);
 }
 
 /* One IDT for every CPU: APs load bench_idtr in bench-ap.S. */

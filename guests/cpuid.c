@@ -26,7 +26,6 @@ static struct regs cpuid(uint32_t leaf)
 
 static uint32_t failures;
 
-#define CODE64_SEL	0x08	/* launcher/longmode.h */
 #define X86_UD_VECTOR	6
 #define X86_GP_VECTOR	13
 
@@ -50,7 +49,6 @@ asm(".pushsection .text\n"
     ".popsection");
 
 static struct idt_gate idt[X86_GP_VECTOR + 1];
-
 #define CR4_OSFXSR	(1ul << 9)
 
 /*
@@ -79,14 +77,6 @@ static void read_fpu_at_entry(void)
 		     : : "r"(xmm_at_entry) : "memory");
 	asm volatile("stmxcsr %0; fnstcw %1"
 		     : "=m"(mxcsr_at_entry), "=m"(fcw_at_entry));
-}
-
-static void set_gate(uint32_t vector, uintptr_t entry)
-{
-	idt[vector] = (struct idt_gate){
-		.off0 = entry, .sel = CODE64_SEL, .type = GATE_INTR64,
-		.off1 = entry >> 16, .off2 = (uint64_t)entry >> 32,
-	};
 }
 
 #define CPUID1_ECX_XSAVE	(1u << 26)
@@ -182,8 +172,8 @@ uint32_t guest_main(uint64_t ram_size)
 		 * A guest may still set CR4.OSXSAVE where the CPU has XSAVE;
 		 * its XSETBV then exits, and lhv must answer #UD.
 		 */
-		set_gate(X86_UD_VECTOR, (uintptr_t)cpuid_ud_entry);
-		set_gate(X86_GP_VECTOR, (uintptr_t)cpuid_gp_entry);
+		idt[X86_UD_VECTOR] = idt_gate64((uintptr_t)cpuid_ud_entry);
+		idt[X86_GP_VECTOR] = idt_gate64((uintptr_t)cpuid_gp_entry);
 		asm volatile("lidt %0" : : "m"(idtr));
 		asm volatile("mov %%cr4, %0" : "=r"(cr4));
 		asm volatile("mov %%rax, %%cr4" : : "a"(cr4 | CR4_OSXSAVE));

@@ -226,15 +226,9 @@ static void setup(void)
 	rep->magic = SMP_REPORT_MAGIC;
 	apic = (base & APIC_BASE_EXTD) ? NULL :
 	       (volatile uint32_t *)(uintptr_t)(base & ~0xfffull);
-	idt[NMI_VECTOR] = (struct idt_gate){
-		.off0 = h, .sel = 0x08, .type = GATE_INTR64,
-		.off1 = h >> 16, .off2 = (uint64_t)h >> 32,
-	};
+	idt[NMI_VECTOR] = idt_gate64(h);
 	for (i = 0; i < 3; i++)
-		idt[SMP_MSI_VECTOR + i] = (struct idt_gate){
-			.off0 = m, .sel = 0x08, .type = GATE_INTR64,
-			.off1 = m >> 16, .off2 = (uint64_t)m >> 32,
-		};
+		idt[SMP_MSI_VECTOR + i] = idt_gate64(m);
 	guest_idtr.limit = sizeof(idt) - 1;
 	guest_idtr.base = (uintptr_t)idt;
 	asm volatile("lidt %0" : : "m"(guest_idtr));

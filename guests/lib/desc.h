@@ -17,6 +17,18 @@ struct idt_gate {
 	uint32_t off2, zero;
 };
 
+/* launcher/longmode.h's 64-bit code selector, which every guest runs in. */
+#define GUEST_CODE64_SEL	0x08
+
+/* A 64-bit interrupt gate to @entry. */
+static inline struct idt_gate idt_gate64(uintptr_t entry)
+{
+	return (struct idt_gate){
+		.off0 = entry, .sel = GUEST_CODE64_SEL, .type = GATE_INTR64,
+		.off1 = entry >> 16, .off2 = (uint64_t)entry >> 32,
+	};
+}
+
 struct dtr {
 	uint16_t limit;
 	uint64_t base;
