@@ -88,7 +88,7 @@ int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 			continue;
 		switch (kind) {
 		case LAPIC_IPI_INIT:
-			lhv_lapic_deliver_init(t, false);
+			lhv_lapic_deliver_init(t);
 			break;
 		case LAPIC_IPI_SIPI:
 			lhv_lapic_deliver_sipi(t, icr.vector, true);

@@ -57,18 +57,26 @@ static bool lhv_lapic_init_unseen(struct lhv_vcpu *vcpu)
 	       (READ_ONCE(vcpu->rs.pending) & LHV_RUN_PEND_INIT);
 }
 
-void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit)
+void lhv_lapic_init_exit(struct lhv_vcpu *vcpu)
+{
+	/* A SIPI start is at IP 0 (lapic_sipi_regs()). */
+	bool at_start = lhv_backend->get_rip(vcpu) == 0;
+
+	raw_spin_lock(&vcpu->rs_lock);
+	if (!lapic_rs_init_exit(&vcpu->rs, at_start))
+		vcpu->stats.by_reason[LHV_STAT_INIT_HELD]++;
+	raw_spin_unlock(&vcpu->rs_lock);
+}
+
+void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu)
 {
 	unsigned long flags;
 	unsigned int i, us;
 
 	raw_spin_lock_irqsave(&vcpu->rs_lock, flags);
 	lapic_rs_init(&vcpu->rs);
-	if (!own_exit)
-		vcpu->stats.by_reason[LHV_STAT_EMUL_INIT]++;
+	vcpu->stats.by_reason[LHV_STAT_EMUL_INIT]++;
 	raw_spin_unlock_irqrestore(&vcpu->rs_lock, flags);
-	if (own_exit)
-		return;
 	/*
 	 * Another vCPU's INIT stops this one at once, as a real INIT would:
 	 * a vCPU outside the guest applies it before its next entry (the

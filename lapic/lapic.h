@@ -26,13 +26,18 @@ struct lhv_caps;
 void lhv_lapic_check_host(struct lhv_caps *caps);
 
 /*
- * Any CPU, interrupts off or on: an INIT or a SIPI for @vcpu; @own_exit:
- * it is @vcpu's own INIT exit, on its own CPU; @emulated: the SIPI came
- * from a trapped ICR write (filtered mode), not a SIPI exit.  INITs that
- * are not @own_exit are emulated ones.
+ * Any CPU, interrupts off or on: an emulated INIT (another vCPU's trapped
+ * ICR write, filtered mode) or a SIPI for @vcpu; @emulated: the SIPI came
+ * from a trapped ICR write, not from @vcpu's own SIPI exit.
  */
-void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu, bool own_exit);
+void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu);
 void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector, bool emulated);
+
+/*
+ * Owned CPU, right after @vcpu's own INIT exit: record the INIT, unless it
+ * is the one that wait-for-SIPI held until the SIPI start (runstate.c).
+ */
+void lhv_lapic_init_exit(struct lhv_vcpu *vcpu);
 
 /*
  * Owned CPU, before entering the guest: apply what is pending (INIT

@@ -26,6 +26,17 @@
  *    running.
  *  - The SIPI start is real mode at CS = vector << 8, IP = 0 (SDM Vol.
  *    3A, 10.6.1 "Start-Up"; 8.4.4.1).
+ *  - INIT is blocked while a VMX guest waits for SIPI (SDM Vol. 3C, "Guest
+ *    Non-Register State", activity state 3: "INIT signals are blocked").  A CPU
+ *    may drop such an INIT (L0 KVM does) or hold it until the SIPI exit
+ *    has started the vCPU and deliver it then, as an INIT exit before the
+ *    first guest instruction (Bochs 3.0).  The held INIT is the one of
+ *    the guest's INIT-SIPI-SIPI: it came before the SIPI that started the
+ *    vCPU, and applying it now would reset the vCPU after its start and
+ *    lose it, because the guest's second SIPI is ignored by a vCPU that is
+ *    not yet back in wait-for-SIPI.  So the one INIT exit that arrives at
+ *    the start, before any instruction, is consumed (lapic_rs_init_exit());
+ *    any later INIT resets as usual.
  * The INIT level de-assert IPI is not an event at all (lapic/icr.h).
  */
 #include <lhv/abi.h>
@@ -41,12 +52,23 @@ void lapic_rs_setup(struct lapic_runstate *rs)
 	rs->state = LHV_RUN_STATE_INIT;
 	rs->pending = 0;
 	rs->sipi_vector = 0;
+	rs->just_started = false;
 }
 
 void lapic_rs_init(struct lapic_runstate *rs)
 {
 	rs->pending = LHV_RUN_PEND_INIT;
 	rs->sipi_vector = 0;
+}
+
+bool lapic_rs_init_exit(struct lapic_runstate *rs, bool at_start)
+{
+	if (rs->just_started && at_start && !rs->pending) {
+		rs->just_started = false;
+		return false;
+	}
+	lapic_rs_init(rs);
+	return true;
 }
 
 bool lapic_rs_sipi(struct lapic_runstate *rs, u8 vector)
@@ -79,6 +101,8 @@ struct lapic_action lapic_rs_apply(struct lapic_runstate *rs)
 		act.vector = rs->sipi_vector;
 		rs->state = LHV_RUN_STATE_RUNNING;
 	}
+	/* Only the entry right after a start may meet the held INIT. */
+	rs->just_started = !!(act.todo & LAPIC_DO_START);
 	rs->pending = 0;
 	rs->sipi_vector = 0;
 
@@ -134,6 +158,7 @@ int lapic_rs_set(struct lapic_runstate *rs, const struct lhv_run_state *in)
 
 	rs->state = in->state;
 	rs->pending = in->pending;
+	rs->just_started = false;
 	if (!(rs->pending & LHV_RUN_PEND_SIPI))
 		rs->sipi_vector = 0;
 	return 0;

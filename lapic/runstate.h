@@ -19,6 +19,12 @@ struct lapic_runstate {
 	u32 state;		/* LHV_RUN_STATE_* */
 	u32 pending;		/* LHV_RUN_PEND_* */
 	u8 sipi_vector;		/* valid with LHV_RUN_PEND_SIPI */
+	/*
+	 * The last lapic_rs_apply() started the vCPU at a SIPI vector: an
+	 * INIT exit before its first instruction may be the INIT that
+	 * wait-for-SIPI held (lapic_rs_init_exit()).
+	 */
+	bool just_started;
 };
 
 /* lapic_action.todo bits, done by the caller in this order. */
@@ -54,6 +60,16 @@ void lapic_rs_setup(struct lapic_runstate *rs);
 
 /* An INIT arrived: pending INIT, and any pending SIPI is forgotten. */
 void lapic_rs_init(struct lapic_runstate *rs);
+
+/*
+ * An INIT VM exit on the vCPU itself (VMX passthrough).  @at_start: the
+ * guest is still at the first instruction of its SIPI start (RIP 0), as
+ * the caller read it from the exit.  Returns true if the INIT is recorded
+ * like lapic_rs_init(); false if it is the INIT that wait-for-SIPI held
+ * back until the SIPI had started the vCPU -- it came before that SIPI,
+ * which has already superseded it, so it is consumed without a reset.
+ */
+bool lapic_rs_init_exit(struct lapic_runstate *rs, bool at_start);
 
 /*
  * A SIPI with @vector arrived.  Recorded (true) only if the vCPU will be

@@ -76,12 +76,22 @@ int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size)
 int lhv_vm_create_mode(struct lhv_vm *vm, uint64_t ram_size, __u32 lapic_mode)
 {
 	struct lhv_vm_config cfg = { .lapic_mode = lapic_mode };
+	struct lhv_caps caps;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = -1;
 	vm->dev = lhv_open_dev();
 	if (vm->dev < 0)
 		return -1;
+	vm->lapic_mode = lapic_mode;
+	if (lapic_mode == LHV_LAPIC_DEFAULT) {
+		if (ioctl(vm->dev, LHV_GET_CAPS, &caps)) {
+			fail("LHV_GET_CAPS");
+			lhv_vm_destroy(vm);
+			return -1;
+		}
+		vm->lapic_mode = caps.default_lapic_mode;
+	}
 	vm->fd = ioctl(vm->dev, LHV_CREATE_VM, &cfg);
 	if (vm->fd < 0) {
 		fail("LHV_CREATE_VM (LAPIC mode %u)", lapic_mode);

@@ -53,6 +53,7 @@ struct lhv_vm {
 	int dev;			/* /dev/lhv (or /dev/kvm) */
 	int fd;				/* the VM */
 	struct lhv_kvm_vm *kvm;		/* NULL: lhv; else the VM is KVM's (kvm.h) */
+	__u32 lapic_mode;		/* LHV_LAPIC_*, never _DEFAULT; KVM: 0 */
 	unsigned int nram;
 	struct lhv_guest_ram ram[LHV_MAX_RAM];
 	size_t map_size[LHV_MAX_RAM];	/* each mapping, extra bytes included */

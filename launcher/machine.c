@@ -253,19 +253,50 @@ static bool elf64(const void *image, size_t len)
 	return len > EI_CLASS && b[EI_CLASS] == ELFCLASS64;
 }
 
-/* The Linux command line: lhv-run's defaults, then the user's. */
+/*
+ * The Linux command line: lhv-run's defaults, then the user's.  In
+ * passthrough mode the guest's IPIs go to the real machine: Linux sends
+ * most of them with the all-excluding-self shorthand once every CPU it
+ * knows is up, and that shorthand reaches the host's CPUs too (and stops
+ * them: measured, a whole vmx-bochs test VM froze).  no_ipi_broadcast=1
+ * makes it name each destination CPU instead (Documentation/initsipi.rst,
+ * trust model).
+ */
 static void linux_cmdline(struct machine *m)
 {
 	const struct lhv_machine_config *c = m->cfg;
+	bool pt = m->vm.lapic_mode == LHV_LAPIC_PASSTHROUGH;
 
-	if (c->no_default_cmdline)
+	if (c->no_default_cmdline) {
 		snprintf(m->cmdline, sizeof(m->cmdline), "%s",
 			 c->append ? c->append : "");
-	else
-		snprintf(m->cmdline, sizeof(m->cmdline),
-			 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 "%s%s",
-			 lhv_tsc_per_ms(), c->append ? " " : "",
-			 c->append ? c->append : "");
+		if (pt && !strstr(m->cmdline, "no_ipi_broadcast=1"))
+			fprintf(stderr, "lhv-run: warning: passthrough LAPIC and no no_ipi_broadcast=1: the guest's broadcast IPIs will reach host CPUs\n");
+		return;
+	}
+	snprintf(m->cmdline, sizeof(m->cmdline),
+		 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 "%s%s%s",
+		 lhv_tsc_per_ms(), pt ? " no_ipi_broadcast=1" : "",
+		 c->append ? " " : "", c->append ? c->append : "");
+	if (pt && c->verbose)
+		fprintf(stderr, "lhv-run: passthrough LAPIC: no_ipi_broadcast=1 keeps the guest's IPIs off host CPUs\n");
+}
+
+/*
+ * The LAPIC mode for the guest.  In passthrough mode a guest's broadcast
+ * IPI (INIT included) reaches every CPU of the machine; lhv-run keeps a
+ * Linux guest's IPIs inside the VM (linux_cmdline()), but it cannot know
+ * what another image sends (the multiboot SMP test kernel broadcasts its
+ * INIT-SIPI-SIPI, and reset the whole vmx-bochs test VM that way).  So
+ * only a bzImage gets the module's default; other images run filtered
+ * unless --lapic passthrough says otherwise.
+ */
+static uint32_t lapic_mode(const struct lhv_machine_config *c,
+			   enum lhv_format fmt)
+{
+	if (c->lapic_mode != LHV_LAPIC_DEFAULT || fmt == LHV_FORMAT_BZIMAGE)
+		return c->lapic_mode;
+	return LHV_LAPIC_FILTERED;
 }
 
 /* Loads the image; sets the BSP's entry state.  0 or LHV_RUN_BAD_IMAGE. */
@@ -409,6 +440,7 @@ static const char *const stat_names[LHV_STAT_NR] = {
 	[LHV_STAT_IPI_DROPPED] = "ipi_dropped",
 	[LHV_STAT_LAPIC_OTHER] = "lapic_other",
 	[LHV_STAT_NMI_INJECTED] = "nmi_injected",
+	[LHV_STAT_INIT_HELD] = "init_held",
 };
 
 /* --stats: one line per vCPU, "name=value" pairs a script can pick. */
@@ -580,7 +612,7 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 			ret = LHV_RUN_NO_DEVICE;
 			goto out_free;
 		}
-	} else if (lhv_vm_create_mode(&m->vm, 0, cfg->lapic_mode)) {
+	} else if (lhv_vm_create_mode(&m->vm, 0, lapic_mode(cfg, fmt))) {
 		/* A LAPIC mode this host does not offer is the user's to change. */
 		if (errno == EOPNOTSUPP)
 			fprintf(stderr, "lhv-run: --lapic: this host does not offer that mode (see lhv-run --caps)\n");
@@ -588,6 +620,9 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 							       LHV_RUN_NO_DEVICE;
 		goto out_free;
 	}
+	if (cfg->verbose && !cfg->kvm)
+		fprintf(stderr, "lhv-run: LAPIC mode %s\n",
+			m->vm.lapic_mode == LHV_LAPIC_PASSTHROUGH ? "passthrough" : "filtered");
 	if (lhv_vm_add_ram(&m->vm, 0, cfg->mem, 0) < 0) {
 		fprintf(stderr, "lhv-run: %" PRIu64 " MiB of guest RAM: the host cannot give and pin it\n",
 			cfg->mem >> 20);

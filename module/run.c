@@ -329,7 +329,7 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 	case LHV_VMEXIT_XSETBV:
 		return lhv_handle_xsetbv(vcpu, ex);
 	case LHV_VMEXIT_INIT:
-		lhv_lapic_deliver_init(vcpu, true);
+		lhv_lapic_init_exit(vcpu);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SIPI:
 		lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector, false);

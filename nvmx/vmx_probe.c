@@ -56,23 +56,9 @@ static void vmx_read_raw_caps(struct vmx_raw_caps *raw)
 static int vmx_probe(struct lhv_caps *caps, const char **why)
 {
 	struct vmx_raw_caps raw;
-	int err;
 
 	vmx_read_raw_caps(&raw);
-	err = vmx_decode_caps(&raw, caps, why);
-	/*
-	 * Bochs 2.7 never retires an INIT that caused an INIT VM exit: every
-	 * later entry into an active guest exits with it again, so an AP
-	 * started by INIT-SIPI-SIPI never runs (vmx_quirks.c).  Only the
-	 * filtered mode, where INIT never reaches the CPU, works there.
-	 */
-	if (!err && quirk_bochs_init_pending &&
-	    (caps->lapic_modes & BIT(LHV_LAPIC_PASSTHROUGH))) {
-		caps->lapic_modes &= ~BIT(LHV_LAPIC_PASSTHROUGH);
-		caps->default_lapic_mode = LHV_LAPIC_FILTERED;
-		pr_info("quirk_bochs_init_pending: passthrough LAPIC mode withheld\n");
-	}
-	return err;
+	return vmx_decode_caps(&raw, caps, why);
 }
 
 const struct lhv_backend_ops vmx_backend_ops = {

@@ -29,11 +29,6 @@
 
 #include "vmx_vcpu.h"
 
-bool quirk_bochs_init_pending;
-module_param(quirk_bochs_init_pending, bool, 0444);
-MODULE_PARM_DESC(quirk_bochs_init_pending,
-		 "Bochs 2.7: an INIT exit repeats forever; withhold the passthrough LAPIC mode");
-
 bool quirk_bochs_smi_blocking;
 module_param(quirk_bochs_smi_blocking, bool, 0444);
 MODULE_PARM_DESC(quirk_bochs_smi_blocking,

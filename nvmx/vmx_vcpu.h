@@ -39,7 +39,6 @@ struct vmx_vcpu {
 };
 
 /* vmx_quirks.c: emulator bugs worked around by name, off by default. */
-extern bool quirk_bochs_init_pending;
 extern bool quirk_bochs_smi_blocking;
 extern bool quirk_bochs_sipi_state;
 

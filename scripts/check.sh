@@ -113,6 +113,12 @@ for p in $platforms; do
 	# --add is part of run-vm's contract; test_vm.sh looks for the file.
 	echo "lhv add test" > "$log/lhv-add-marker"
 	vm_suite "$p" "$p" 'lhv-run --caps; lhv-selftests' --add "$log/lhv-add-marker"
+	# lhv's own mode, where the platform can run it: passthrough offered
+	# and the default (Documentation/initsipi.rst).
+	if [ "$p" = vmx-bochs ] && grep -q "^lhv-vm: $p," "$log/$p.out"; then
+		step "$p" "$p: lhv-run --caps offers passthrough, the default" \
+			grep -E 'LAPIC modes: +passthrough filtered \(default passthrough\)' "$log/$p.out"
+	fi
 done
 
 # Debian's kernel as a guest with 2 and 3 vCPUs: a boot of its own, as a

@@ -14,7 +14,9 @@ packages=(
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev lz4 xz-utils
 	# test VMs
 	linux-image-amd64 busybox-static cpio qemu-system-x86
-	bochs bochsbios vgabios bochs-term
+	# vmx-bochs: Bochs 3.0 is built from Debian 13's source package
+	# (scripts/build-bochs.sh); Debian 12's BIOS images work with it
+	bochsbios vgabios libncurses-dev libreadline-dev patch
 )
 
 missing=()

@@ -8,8 +8,10 @@
 # The guest's console goes to a file: its kernel messages are no business
 # of the test VM's panic detection.
 #
-# usage: test_linux.sh [NR_VCPUS...]   (default: 2 3; the last boot also
-#        checks the NMIs of kill -USR1)
+# usage: test_linux.sh [NR_VCPUS[:MODE]...]   MODE passthrough or filtered,
+#        default the host's default LAPIC mode.  Default list: 2 3, and
+#        3:filtered where passthrough is the default; the last boot also
+#        checks the NMIs of kill -USR1.
 . "$(dirname "$0")/tap.sh"
 
 guests=/usr/libexec/lhv/guests
@@ -17,7 +19,11 @@ kernel=/boot/vmlinuz
 # Bochs boots the guest kernel in minutes; TCG in seconds.
 timeout=1500
 
-[ $# -gt 0 ] || set -- 2 3
+default_mode=$(lhv-run --caps | sed -n 's/^LAPIC modes:.*(default \(.*\))/\1/p')
+if [ $# = 0 ]; then
+	set -- 2 3
+	[ "$default_mode" = passthrough ] && set -- 2 3 3:filtered
+fi
 
 # Bochs 2.7 can miss the wake-up of a CPU in HLT (PLATFORMS.md): its test
 # VM runs with idle=poll, and the guest, whose CPUs are the same emulated
@@ -26,7 +32,6 @@ timeout=1500
 quirk=
 grep -qw idle=poll /proc/cmdline && quirk=" idle=poll"
 
-mode=$(lhv-run --caps | sed -n 's/^LAPIC modes:.*(default \(.*\))/\1/p')
 
 cpus_online() {
 	for c in $(seq 1 "$1"); do
@@ -45,8 +50,18 @@ has() {
 }
 
 # Each AP came up by INIT and SIPI: lhv's counters for the mode in use.
+# In passthrough the SIPI is a hardware exit and nothing of the LAPIC
+# traps on any vCPU.
 ap_stats_ok() {
-	n=$1 err=$2 i=1
+	n=$1 err=$2 i=0
+	if [ "$mode" = passthrough ]; then
+		while [ "$i" -lt "$n" ]; do
+			has "$err" "^lhv-run: stats vcpu=$i .* emulated_init=0 emulated_sipi=0 icr_trap=0 ipi_dropped=0 lapic_other=0( |\$)" ||
+				return 1
+			i=$((i + 1))
+		done
+	fi
+	i=1
 	while [ "$i" -lt "$n" ]; do
 		if [ "$mode" = passthrough ]; then
 			has "$err" "^lhv-run: stats vcpu=$i .* sipi=[1-9]" || return 1
@@ -71,11 +86,12 @@ nmi_ok() {	# N LOG ERR: each vCPU took the NMI lhv-run sent on SIGUSR1
 }
 
 boot() {
-	n=$1 nmi=${2:-} log=/tmp/linux-$1$2.log err=/tmp/linux-$1$2.err
+	n=$1 mode=$2 nmi=${3:-} tag=$1-$2$3
+	log=/tmp/linux-$tag.log err=/tmp/linux-$tag.err
 	cpus=$(seq -s, 1 "$n")
 	start=$(date +%s)
 	: > "$log"
-	lhv-run --cpus "$cpus" --mem 256M --initrd "$guests/linux-initrd.cpio" \
+	lhv-run --lapic "$mode" --cpus "$cpus" --mem 256M --initrd "$guests/linux-initrd.cpio" \
 		--append "loglevel=5$quirk lhv.expect_cpus=$n${nmi:+ lhv.wait_nmi=600}" \
 		--timeout $timeout --stats --serial "$log" "$kernel" 2> "$err" &
 	pid=$!
@@ -97,7 +113,7 @@ boot() {
 	{
 		echo "# $n vCPUs ($mode mode): lhv-run exit status $rc after $(($(date +%s) - start)) s"
 		grep -E "^lhv-run: (guest|stats|vCPU|timeout)" "$err" | sed 's/^/# /'
-	} > "/tmp/linux-$n$2.sum"
+	} > "/tmp/linux-$tag.sum"
 	if [ "$rc" = 0 ] &&
 	   has "$log" "lhv-guest: kernel: .*Booting SMP configuration" \
 		"lhv-guest: kernel: .*smp: Brought up 1 node, $n CPUs" \
@@ -117,18 +133,23 @@ boot() {
 # The last boot also checks SIGUSR1's NMIs: a Bochs boot takes minutes.
 last=$(eval echo "\${$#}")
 tap_plan $#
-for n in "$@"; do
+for arg in "$@"; do
+	n=${arg%%:*} m=$default_mode
+	[ "$arg" = "$n" ] || m=${arg#*:}
 	if [ "$(nproc)" -le "$n" ]; then
 		tap_skip "Linux guest, $n vCPUs" "needs $((n + 1)) CPUs, the test VM has $(nproc)"
 		continue
 	fi
-	if [ "$n" = "$last" ]; then
-		tap_check "Linux guest ($kernel), $n vCPUs, $mode LAPIC: every AP up by INIT-SIPI-SIPI, $n CPUs online, kill -USR1 lhv-run gives each CPU one NMI (the kernel reports it), ACPI power-off, CPUs back" \
-			boot "$n" nmi
+	how="every AP up by INIT-SIPI-SIPI"
+	[ "$m" = passthrough ] &&
+		how="every AP up by the kernel's INIT-SIPI-SIPI through SIPI exits, no LAPIC exit on any vCPU"
+	if [ "$arg" = "$last" ]; then
+		tap_check "Linux guest ($kernel), $n vCPUs, $m LAPIC: $how, $n CPUs online, kill -USR1 lhv-run gives each CPU one NMI (the kernel reports it), ACPI power-off, CPUs back" \
+			boot "$n" "$m" nmi
 	else
-		tap_check "Linux guest ($kernel), $n vCPUs, $mode LAPIC: every AP up by INIT-SIPI-SIPI, $n CPUs online, ACPI power-off, CPUs back" \
-			boot "$n"
+		tap_check "Linux guest ($kernel), $n vCPUs, $m LAPIC: $how, $n CPUs online, ACPI power-off, CPUs back" \
+			boot "$n" "$m"
 	fi
-	cat /tmp/linux-"$n"*.sum 2>/dev/null
+	cat /tmp/linux-"$n-$m"*.sum 2>/dev/null
 done
 tap_done

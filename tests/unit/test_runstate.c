@@ -221,6 +221,86 @@ static void test_sequences(void)
 	      "... so the vCPU only resets and waits");
 }
 
+/*
+ * VMX passthrough: the guest's INIT reaches an AP that waits for SIPI in
+ * the guest.  Bochs 3.0 holds it and delivers it as an INIT exit right
+ * after the SIPI exit, at the first instruction; L0 KVM drops it.  Either
+ * way INIT-SIPI-SIPI starts the AP once, at the vector.
+ */
+static void test_held_init(void)
+{
+	struct lapic_runstate rs;
+
+	/* Bochs 3.0: SIPI exit, start, then the held INIT at IP 0. */
+	lapic_rs_setup(&rs);
+	lapic_rs_apply(&rs);
+	CHECK(lapic_rs_sipi(&rs, 0x9a) &&
+	      action_is(lapic_rs_apply(&rs), STA, LAPIC_ENTER, 0x9a),
+	      "held INIT: the SIPI exit starts the AP");
+	CHECK(!lapic_rs_init_exit(&rs, true) && rs.state == R && !rs.pending,
+	      "held INIT: the INIT exit at the start is consumed");
+	CHECK(!lapic_rs_sipi(&rs, 0x9a) &&
+	      action_is(lapic_rs_apply(&rs), 0, LAPIC_ENTER, 0) && rs.state == R,
+	      "held INIT: the second SIPI finds the AP running, it runs on");
+	CHECK(lapic_rs_init_exit(&rs, true) && rs.pending == PI,
+	      "held INIT: only one INIT per start is consumed");
+
+	/* The same, the second SIPI before the held INIT's exit. */
+	lapic_rs_setup(&rs);
+	lapic_rs_sipi(&rs, 0x9a);
+	lapic_rs_apply(&rs);
+	CHECK(!lapic_rs_sipi(&rs, 0x9a) && !lapic_rs_init_exit(&rs, true) &&
+	      action_is(lapic_rs_apply(&rs), 0, LAPIC_ENTER, 0) && rs.state == R,
+	      "held INIT after the second SIPI: consumed, the AP runs on");
+
+	/* Two INIT exits before the next entry: the second one resets. */
+	lapic_rs_setup(&rs);
+	lapic_rs_sipi(&rs, 0x9a);
+	lapic_rs_apply(&rs);
+	CHECK(!lapic_rs_init_exit(&rs, true) && lapic_rs_init_exit(&rs, true) &&
+	      action_is(lapic_rs_apply(&rs), RST, LAPIC_PARK_SIPI, 0),
+	      "a second INIT exit at the start resets the AP");
+
+	/* L0 KVM: the INIT during wait-for-SIPI was dropped; no INIT exit. */
+	lapic_rs_setup(&rs);
+	lapic_rs_apply(&rs);
+	CHECK(lapic_rs_sipi(&rs, 0x9a) &&
+	      action_is(lapic_rs_apply(&rs), STA, LAPIC_ENTER, 0x9a) &&
+	      !lapic_rs_sipi(&rs, 0x9a) &&
+	      action_is(lapic_rs_apply(&rs), 0, LAPIC_ENTER, 0) && rs.state == R,
+	      "dropped INIT: SIPI starts the AP once, the second SIPI is ignored");
+
+	/* A later, real INIT resets: the AP ran, or was entered again. */
+	lapic_rs_setup(&rs);
+	lapic_rs_sipi(&rs, 0x9a);
+	lapic_rs_apply(&rs);
+	CHECK(lapic_rs_init_exit(&rs, false) &&
+	      action_is(lapic_rs_apply(&rs), RST, LAPIC_PARK_SIPI, 0) && rs.state == I,
+	      "an INIT exit after the AP's first instruction resets it");
+	lapic_rs_sipi(&rs, 0x9b);
+	lapic_rs_apply(&rs);
+	lapic_rs_apply(&rs);
+	CHECK(lapic_rs_init_exit(&rs, true) &&
+	      action_is(lapic_rs_apply(&rs), RST, LAPIC_PARK_SIPI, 0),
+	      "an INIT exit at IP 0 after a later entry resets the AP");
+
+	/* Reset and start in one apply (INIT and SIPI both pending). */
+	lapic_rs_setup(&rs);
+	rs.state = R;
+	lapic_rs_init(&rs);
+	lapic_rs_sipi(&rs, 0x9a);
+	CHECK(action_is(lapic_rs_apply(&rs), RST | STA, LAPIC_ENTER, 0x9a) &&
+	      !lapic_rs_init_exit(&rs, true) && rs.state == R,
+	      "held INIT after a reset-and-start: consumed");
+
+	/* Started by userspace (the BSP), not by a SIPI: INIT resets. */
+	lapic_rs_setup(&rs);
+	rs.state = R;
+	lapic_rs_apply(&rs);
+	CHECK(lapic_rs_init_exit(&rs, true) && rs.pending == PI,
+	      "an INIT exit of a vCPU that no SIPI started is recorded");
+}
+
 /* Feed one ICR write into the target's machine, as filtered mode does. */
 static bool deliver(struct lapic_runstate *rs, u64 icr_value)
 {
@@ -359,6 +439,7 @@ int main(void)
 {
 	test_table();
 	test_sequences();
+	test_held_init();
 	test_linux_bringup();
 	test_sipi_regs();
 	test_get_set();

@@ -273,6 +273,7 @@ struct lhv_completion {
 #define LHV_STAT_IPI_DROPPED	17	/* IPIs to APIC IDs outside the VM */
 #define LHV_STAT_LAPIC_OTHER	18	/* other LAPIC-related exits */
 #define LHV_STAT_NMI_INJECTED	19	/* platform NMIs given to the guest */
+#define LHV_STAT_INIT_HELD	20	/* INIT exits consumed: held by wait-for-SIPI */
 #define LHV_STAT_NR		32
 
 struct lhv_stats {

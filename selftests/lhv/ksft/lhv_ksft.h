@@ -64,6 +64,14 @@ static inline int lhv_open_dev(char *why, size_t len)
 }
 
 /* In a test or setup: /dev/lhv into @fd, or SKIP() with the reason. */
+/* The test VM's platform must offer passthrough (scripts/run-vm). */
+static inline bool lhv_expect_passthrough(void)
+{
+	const char *e = getenv("LHV_EXPECT_PASSTHROUGH");
+
+	return e && !strcmp(e, "1");
+}
+
 #define LHV_OPEN_OR_SKIP(fd) do {				\
 	char __why[160];					\
 								\
