@@ -55,7 +55,7 @@
 static bool root_mwait = true;
 module_param(root_mwait, bool, 0444);
 MODULE_PARM_DESC(root_mwait,
-		 "Owned CPUs wait for work in MONITOR/MWAIT where the CPU has it (default), else in a PAUSE loop");
+		 "Owned CPUs wait for work in MONITOR/MWAIT where the CPU has it (default), else in a PAUSE loop (Bochs: its MWAIT misses the doorbell)");
 
 /*
  * CLAIMING -> ARRIVING is the dying CPU's step, CLAIMING -> FREE that of a

@@ -78,22 +78,6 @@ static enum lhv_verdict lhv_skip(struct lhv_vcpu *vcpu,
 	return LHV_RESUME;
 }
 
-/*
- * Bochs 2.7's compacted XSAVE format (XSAVEC, XSAVES) stores the AVX state
- * at offset 416 instead of 576: YMM6's upper half is lost under the XSAVE
- * header and YMM7's lands in the header's reserved bytes, so the next
- * XRSTORS of that area takes #GP (measured: Linux's "Bad FPU state
- * detected").  Hiding both instructions makes a guest use the standard
- * format.  run-vm sets it for Bochs only.
- */
-static bool lhv_hide_xsaves;
-module_param_named(quirk_hide_xsaves, lhv_hide_xsaves, bool, 0444);
-MODULE_PARM_DESC(quirk_hide_xsaves,
-		 "Hide XSAVEC/XSAVES from guests (Bochs 2.7 misplaces the AVX state in the compacted format)");
-
-#define CPUIDD1_EAX_XSAVEC	BIT(1)
-#define CPUIDD1_EAX_XSAVES	BIT(3)
-
 void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 {
 	struct lhv_regs *r = &vcpu->regs;
@@ -107,8 +91,6 @@ void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 			lhv_cpuid_hide_avx512(leaf, subleaf, &c);
 		if (!boot_cpu_has(X86_FEATURE_OSXSAVE))
 			lhv_cpuid_hide_xsave(leaf, subleaf, &c);
-		if (lhv_hide_xsaves && leaf == 0xd && subleaf == 1)
-			c.eax &= ~(CPUIDD1_EAX_XSAVEC | CPUIDD1_EAX_XSAVES);
 		lhv_cpuid_cache_put(&vcpu->cpuid_cache, leaf, subleaf, &c);
 	}
 	r->rax = c.eax;

@@ -72,15 +72,9 @@ static void vmx_exit_sipi(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	exit->kind = LHV_VMEXIT_SIPI;
 	exit->sipi_vector = exit->raw_qual & 0xff;	/* 27.2.1 */
 	/*
-	 * A SIPI exit saves a fresh processor's state (27.2.1) with no
-	 * blocking; Bochs 2.7 leaves NMI and SMI blocking set (vmx_quirks.c).
 	 * The activity state is written when the vCPU starts
 	 * (vmx_set_wait_for_sipi()).
 	 */
-	if (quirk_bochs_sipi_state)
-		vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
-			    vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY) &
-			    ~(VMX_INTR_BLOCK_SMI | VMX_INTR_BLOCK_NMI));
 }
 
 static void vmx_exit_io(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)

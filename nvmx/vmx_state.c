@@ -44,10 +44,7 @@ static struct lhv_segment *vmx_sreg(struct lhv_sregs *s, enum vmx_seg seg)
 
 bool vmx_set_activity(u32 state)
 {
-	/*
-	 * The one place the activity state is written: wait-for-SIPI and the
-	 * Bochs 2.7 quirks around it (PLATFORMS.md) come here.
-	 */
+	/* The one place the activity state is written. */
 	return vmx_vmwrite(VMCS_GUEST_ACTIVITY_STATE, state);
 }
 
@@ -64,13 +61,6 @@ void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
 	struct vmx_vcpu *vmx = vcpu->hw;
 	u32 pin = vmx->pin;
 
-	if (quirk_bochs_smi_blocking) {
-		u32 intr = vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY);
-
-		if (intr & VMX_INTR_BLOCK_SMI)
-			vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
-				    intr & ~VMX_INTR_BLOCK_SMI);
-	}
 	if (wait && (lhv_caps.features & LHV_CAP_VMX_PREEMPTION_TIMER)) {
 		pin |= VMX_PIN_PREEMPTION_TIMER;
 		vmx_vmwrite(VMCS_PREEMPTION_TIMER,

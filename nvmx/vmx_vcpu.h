@@ -38,10 +38,6 @@ struct vmx_vcpu {
 	bool nmi_window;		/* the CPU offers NMI-window exiting */
 };
 
-/* vmx_quirks.c: emulator bugs worked around by name, off by default. */
-extern bool quirk_bochs_smi_blocking;
-extern bool quirk_bochs_sipi_state;
-
 /* vcpu->hw, for files that include module/vm.h. */
 #define to_vmx(vcpu)	((struct vmx_vcpu *)(vcpu)->hw)
 
