@@ -36,7 +36,7 @@ void lhv_lapic_check_host(struct lhv_caps *caps)
 		return;
 	caps->lapic_modes &= ~BIT(LHV_LAPIC_PASSTHROUGH);
 	caps->default_lapic_mode = LHV_LAPIC_FILTERED;
-	pr_info("host sends logical xAPIC IPIs (%s): passthrough LAPIC mode withheld; boot the host with x2APIC for it\n",
+	pr_info("host sends logical xAPIC IPIs (%s): passthrough LAPIC mode withheld; a host in x2APIC or physical xAPIC mode (more than 8 possible CPUs, e.g. possible_cpus=16) offers it\n",
 		apic->name);
 }
 

@@ -288,6 +288,17 @@ static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu, bool synced)
 	}
 }
 
+/*
+ * A vCPU that waits for SIPI inside the guest (VMX passthrough) blocks NMI
+ * and INIT; only a SIPI, or the VMX preemption timer where it counts in
+ * that state (not on Bochs 3.0), takes it out.  So a kick sends it a SIPI
+ * too, with a vector that lhv keeps for itself: a guest's SIPI with
+ * vector 0 would start its AP on the real-mode interrupt table, and no
+ * guest sends one.  A SIPI to a CPU that does not wait for one does
+ * nothing.
+ */
+#define LHV_KICK_SIPI_VECTOR	0
+
 static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 					const struct lhv_vmexit *ex)
 {
@@ -314,7 +325,9 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 		lhv_lapic_init_exit(vcpu);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SIPI:
-		lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector, false);
+		/* lhv's own kick (lhv_vcpu_kick()), never the guest's. */
+		if (ex->sipi_vector != LHV_KICK_SIPI_VECTOR)
+			lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector, false);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SHUTDOWN:
 		lhv_exit_raw(vcpu, LHV_EXIT_SHUTDOWN, ex);
@@ -409,6 +422,7 @@ static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 	    lhv_backend->set_wait_for_sipi) {
 		/* The CPU itself waits for INIT/SIPI, in the guest. */
 		lhv_backend->set_wait_for_sipi(vcpu, park != LAPIC_ENTER);
+		WRITE_ONCE(vcpu->in_wfs, park != LAPIC_ENTER);
 		return true;
 	}
 	if (park == LAPIC_ENTER)
@@ -535,6 +549,7 @@ void lhv_vcpu_run_quiesce(struct lhv_vcpu *vcpu)
 void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 {
 	unsigned long flags;
+	u32 apicid = per_cpu(x86_cpu_to_apicid, vcpu->host_cpu);
 
 	atomic_set(&vcpu->kicked, 1);
 	lhv_pcpu_ring(vcpu->host_cpu);
@@ -548,8 +563,14 @@ void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 	 */
 	local_irq_save(flags);
 	safe_apic_wait_icr_idle();
-	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL,
-		       per_cpu(x86_cpu_to_apicid, vcpu->host_cpu));
+	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL, apicid);
+	/* The request before in_wfs; pairs with the barrier before entry. */
+	smp_mb();
+	if (READ_ONCE(vcpu->in_wfs)) {
+		safe_apic_wait_icr_idle();
+		apic_icr_write(APIC_DM_STARTUP | APIC_DEST_PHYSICAL |
+			       LHV_KICK_SIPI_VECTOR, apicid);
+	}
 	local_irq_restore(flags);
 }
 

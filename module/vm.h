@@ -85,6 +85,7 @@ struct lhv_vcpu {
 	atomic_t kicked;		/* lhv sent an NMI: not the guest's */
 	atomic_t nmi_requested;		/* LHV_INJECT_NMI: inject one */
 	bool in_guest;			/* owned CPU: between entry and exit */
+	bool in_wfs;			/* owned CPU: entered in wait-for-SIPI */
 	u32 where;			/* owned CPU: enum lhv_vcpu_where, for diagnostics */
 	/* Owned CPU: the last exits, oldest first from trace_next, for diagnostics. */
 	struct lhv_exit_trace {
