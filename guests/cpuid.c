@@ -4,10 +4,13 @@
  * no VMX (leaf 1 ECX bit 5), no SVM (leaf 0x80000001 ECX bit 2), the
  * hypervisor bit (leaf 1 ECX bit 31) and lhv's leaf 0x40000000; XSETBV
  * loads XCR0, or, on a host that runs without XSAVE, XSAVE is hidden and
- * XSETBV raises #UD.  Prints
+ * XSETBV raises #UD; the null hypercall returns 0 and an unknown one
+ * LHV_HC_ENOSYS (include/lhv/hypercall.h).  Prints
  * every value it looked at and "cpuid: PASS"/"FAIL"; the result is the
  * number of failed checks.
  */
+#include <lhv/hypercall.h>
+
 #include "desc.h"
 #include "guest.h"
 
@@ -25,6 +28,16 @@ static struct regs cpuid(uint32_t leaf)
 }
 
 static uint32_t failures;
+
+/* Hypercall @nr: VMMCALL on AMD, VMCALL on Intel; RAX after it. */
+static uint64_t hypercall(bool amd, uint64_t nr)
+{
+	if (amd)
+		asm volatile("vmmcall" : "+a"(nr) : : "memory");
+	else
+		asm volatile("vmcall" : "+a"(nr) : : "memory");
+	return nr;
+}
 
 #define X86_UD_VECTOR	6
 #define X86_GP_VECTOR	13
@@ -109,6 +122,7 @@ uint32_t guest_main(uint64_t ram_size)
 {
 	struct regs l1, ext, e1 = { 0 }, hv;
 	uint32_t i, xmm_dirty = 0;
+	bool amd;
 
 	read_fpu_at_entry();
 	l1 = cpuid(1);
@@ -137,6 +151,11 @@ uint32_t guest_main(uint64_t ram_size)
 	check(hv.a >= 0x40000000, "leaf 0x40000000 EAX >= 0x40000000");
 	check(same4(hv.b, "lhvl") && same4(hv.c, "hvlh") && hv.d == 'v',
 	      "signature \"lhvlhvlhv\" in EBX ECX EDX");
+
+	amd = same4(cpuid(0).b, "Auth");
+	check(hypercall(amd, LHV_HC_NOP) == 0, "the null hypercall returns 0");
+	check(hypercall(amd, 0x12345) == (uint64_t)LHV_HC_ENOSYS,
+	      "an unknown hypercall returns -1000 in RAX (KVM's -KVM_ENOSYS), no #UD");
 
 	/*
 	 * OSXSAVE mirrors the guest's own CR4.OSXSAVE, and XSETBV (which

@@ -409,9 +409,9 @@ static int svm_fast_exit(struct lhv_vcpu *vcpu)
 	u32 eax = vmcb->save.rax;
 	unsigned int len;
 
-	if (vmcb->control.exit_code == SVM_EXIT_VMMCALL && eax == LHV_HC_NOP) {
+	if (vmcb->control.exit_code == SVM_EXIT_VMMCALL) {
 		svm_skip_insn(vcpu, SVM_VMMCALL_LEN);
-		vmcb->save.rax = 0;
+		vmcb->save.rax = LHV_HC_RESULT(eax);
 		return LHV_STAT_OTHER;
 	}
 	len = svm_insn_len(vmcb);

@@ -191,7 +191,6 @@ static const struct vmx_exit_rule vmx_exit_rules[VMX_EXIT_NR] = {
 	HANDLER(VMX_EXIT_CR_ACCESS, vmx_exit_cr, LHV_STAT_CR_ACCESS, true),
 	/* The instruction length is undefined for EPT violations (27.2.4). */
 	HANDLER(VMX_EXIT_EPT_VIOLATION, vmx_exit_ept_violation, LHV_STAT_NPF, false),
-	VMX_INSN(VMX_EXIT_VMCALL),
 	VMX_INSN(VMX_EXIT_VMCLEAR),
 	VMX_INSN(VMX_EXIT_VMLAUNCH),
 	VMX_INSN(VMX_EXIT_VMPTRLD),
@@ -287,8 +286,8 @@ static int vmx_fast_exit(struct lhv_vcpu *vcpu)
 	u32 eax = r->rax;
 	int stat;
 
-	if (reason == VMX_EXIT_VMCALL && eax == LHV_HC_NOP) {
-		r->rax = 0;
+	if (reason == VMX_EXIT_VMCALL) {
+		r->rax = LHV_HC_RESULT(eax);
 		stat = LHV_STAT_OTHER;
 	} else if (reason == VMX_EXIT_CPUID) {
 		if (!lhv_cpuid_cache_answer(&vcpu->cpuid_cache, &r->rax,
