@@ -290,8 +290,9 @@ static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu, bool synced)
 
 /*
  * A vCPU that waits for SIPI inside the guest (VMX passthrough) blocks NMI
- * and INIT; only a SIPI, or the VMX preemption timer where it counts in
- * that state (not on Bochs 3.0), takes it out.  So a kick sends it a SIPI
+ * and INIT, and the VMX-preemption timer causes no exit in that state (SDM
+ * Vol. 3C, 26.5.1; only L0 KVM takes one): a SIPI alone takes it out.  So
+ * a kick sends it a SIPI
  * too, with a vector that lhv keeps for itself: a guest's SIPI with
  * vector 0 would start its AP on the real-mode interrupt table, and no
  * guest sends one.  A SIPI to a CPU that does not wait for one does

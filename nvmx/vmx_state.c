@@ -51,7 +51,9 @@ bool vmx_set_activity(u32 state)
 /*
  * How long a vCPU parked in wait-for-SIPI stays there before the
  * preemption timer brings it back to the root loop, which then sees stop
- * requests: 2^20 TSC ticks before the IA32_VMX_MISC[4:0] shift, about
+ * requests -- under L0 KVM, which takes that exit; the SDM (26.5.1) and
+ * Bochs do not, and lhv's kick SIPI is what stops the vCPU there (run.c):
+ * 2^20 TSC ticks before the IA32_VMX_MISC[4:0] shift, about
  * 0.3 ms at 3 GHz, 0.1 s of Bochs time at its default 10^7 ips.
  */
 #define VMX_WFS_TIMER_TICKS	BIT(20)
