@@ -7,7 +7,7 @@
 # - vmx-bochs (Bochs 3.0, built on first use): Debian's Linux with 2 vCPUs
 #   in passthrough mode -- the guest's LAPIC unmonitored, its AP started by
 #   hardware SIPI exits -- then in filtered mode and on KVM, with each
-#   run's exit counters side by side (about 10 minutes).
+#   run's exit counters side by side (about 15 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
