@@ -51,8 +51,11 @@ exec scripts/run-vm vmx-bochs --timeout 2700 -- '
 		echo "== exit status $? (0: the guest powered off): $(grep -o "smp: Brought up.*" /tmp/linux.log | head -n 1)"
 		# Per vCPU: all exits, port I/O, nested page faults (filtered
 		# xAPIC: each APIC write), CPUID, and the INIT/SIPI path.
-		grep "^lhv-run: stats vcpu=" /tmp/err | grep -oE " (vcpu|exits|io|npf|cpuid|init|sipi|emulated_init|emulated_sipi|icr_trap|lapic_other|init_held)=[0-9]+" |
-			paste -sd "" | sed "s/ vcpu=/\n   vcpu=/g"
+		grep "^lhv-run: stats vcpu=" /tmp/err | while read -r line; do
+			echo "  $(echo "$line" | tr " " "\n" |
+				grep -E "^(vcpu|exits|io|npf|cpuid|init|sipi|emulated_init|emulated_sipi|icr_trap|lapic_other|init_held)=" |
+				tr "\n" " ")"
+		done
 	done
 	echo
 	echo "== CPUs online again: $(cat /sys/devices/system/cpu/online)"
