@@ -7,7 +7,7 @@
 # - vmx-bochs (Bochs 3.0, built on first use): Debian's Linux with 2 vCPUs
 #   in passthrough mode -- the guest's LAPIC unmonitored, its AP started by
 #   hardware SIPI exits -- then in filtered mode, with each run's exit
-#   counters side by side (about 15 minutes).  KVM is compared by make
+#   counters side by side (about 8 minutes).  KVM is compared by make
 #   bench: a Linux guest under KVM inside Bochs is too slow to show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
