@@ -68,6 +68,30 @@ void lhv_lapic_init_exit(struct lhv_vcpu *vcpu)
 	raw_spin_unlock(&vcpu->rs_lock);
 }
 
+/*
+ * A vCPU that waits for SIPI inside the guest (VMX passthrough) blocks NMI
+ * and INIT, and the VMX-preemption timer causes no exit in that state (SDM
+ * Vol. 3C, 26.5.1; only L0 KVM takes one): a SIPI alone takes it out.  So
+ * lhv's kick sends it a SIPI too, with a vector that lhv keeps for itself:
+ * a guest's SIPI with vector 0 would start its AP on the real-mode
+ * interrupt table, and no guest sends one.  A SIPI to a CPU that does not
+ * wait for one does nothing.
+ */
+#define LAPIC_KICK_SIPI_VECTOR	0
+
+void lhv_lapic_kick_sipi(u32 apicid)
+{
+	safe_apic_wait_icr_idle();
+	apic_icr_write(APIC_DM_STARTUP | APIC_DEST_PHYSICAL |
+		       LAPIC_KICK_SIPI_VECTOR, apicid);
+}
+
+void lhv_lapic_sipi_exit(struct lhv_vcpu *vcpu, u8 vector)
+{
+	if (vector != LAPIC_KICK_SIPI_VECTOR)
+		lhv_lapic_deliver_sipi(vcpu, vector, false);
+}
+
 void lhv_lapic_deliver_init(struct lhv_vcpu *vcpu)
 {
 	unsigned long flags;

@@ -40,6 +40,18 @@ void lhv_lapic_deliver_sipi(struct lhv_vcpu *vcpu, u8 vector, bool emulated);
 void lhv_lapic_init_exit(struct lhv_vcpu *vcpu);
 
 /*
+ * Owned CPU, right after @vcpu's own SIPI exit with @vector: the guest's
+ * SIPI, or lhv's kick (lhv_lapic_kick_sipi()), which it ignores.
+ */
+void lhv_lapic_sipi_exit(struct lhv_vcpu *vcpu, u8 vector);
+
+/*
+ * Interrupts off: take the vCPU on the CPU with physical APIC ID @apicid
+ * out of wait-for-SIPI, for a kick.
+ */
+void lhv_lapic_kick_sipi(u32 apicid);
+
+/*
  * Owned CPU, before entering the guest: apply what is pending (INIT
  * state, SIPI start) to the registers and return whether to enter the
  * guest (LAPIC_ENTER) or park the vCPU.

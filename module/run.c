@@ -288,18 +288,6 @@ static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu, bool synced)
 	}
 }
 
-/*
- * A vCPU that waits for SIPI inside the guest (VMX passthrough) blocks NMI
- * and INIT, and the VMX-preemption timer causes no exit in that state (SDM
- * Vol. 3C, 26.5.1; only L0 KVM takes one): a SIPI alone takes it out.  So
- * a kick sends it a SIPI
- * too, with a vector that lhv keeps for itself: a guest's SIPI with
- * vector 0 would start its AP on the real-mode interrupt table, and no
- * guest sends one.  A SIPI to a CPU that does not wait for one does
- * nothing.
- */
-#define LHV_KICK_SIPI_VECTOR	0
-
 static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 					const struct lhv_vmexit *ex)
 {
@@ -326,9 +314,7 @@ static enum lhv_verdict lhv_handle_exit(struct lhv_vcpu *vcpu,
 		lhv_lapic_init_exit(vcpu);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SIPI:
-		/* lhv's own kick (lhv_vcpu_kick()), never the guest's. */
-		if (ex->sipi_vector != LHV_KICK_SIPI_VECTOR)
-			lhv_lapic_deliver_sipi(vcpu, ex->sipi_vector, false);
+		lhv_lapic_sipi_exit(vcpu, ex->sipi_vector);
 		return LHV_RESUME;
 	case LHV_VMEXIT_SHUTDOWN:
 		lhv_exit_raw(vcpu, LHV_EXIT_SHUTDOWN, ex);
@@ -565,13 +551,13 @@ void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 	local_irq_save(flags);
 	safe_apic_wait_icr_idle();
 	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL, apicid);
-	/* The request before in_wfs; pairs with the barrier before entry. */
+	/*
+	 * Wait-for-SIPI blocks the NMI (lapic.c).  The request before
+	 * in_wfs; pairs with the barrier before entry.
+	 */
 	smp_mb();
-	if (READ_ONCE(vcpu->in_wfs)) {
-		safe_apic_wait_icr_idle();
-		apic_icr_write(APIC_DM_STARTUP | APIC_DEST_PHYSICAL |
-			       LHV_KICK_SIPI_VECTOR, apicid);
-	}
+	if (READ_ONCE(vcpu->in_wfs))
+		lhv_lapic_kick_sipi(apicid);
 	local_irq_restore(flags);
 }
 
