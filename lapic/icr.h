@@ -88,9 +88,8 @@ enum lapic_ipi {
 
 /*
  * Classify @icr.  LAPIC_IPI_INVALID: SMI (lhv gives guests no SMM; an SMI
- * would run the host firmware's handler), the reserved delivery modes 3
- * and 7, and the shorthand combinations SDM Vol. 3A table 10-3 calls
- * invalid: "self" and "all including self" with anything but fixed.
+ * would run the host firmware's handler) and the reserved delivery modes
+ * 3 and 7.  Every other mode goes with every shorthand (icr.c).
  */
 enum lapic_ipi lapic_icr_kind(const struct lapic_icr *icr);
 

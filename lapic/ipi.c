@@ -16,8 +16,10 @@
  */
 #include <asm/apic.h>
 
+#include "../module/run.h"
 #include "../module/vm.h"
 #include "dest.h"
+#include "hw.h"
 #include "icr.h"
 #include "lapic.h"
 
@@ -49,12 +51,26 @@ static void lhv_lapic_ids(struct lhv_vm *vm, struct lapic_vcpu_id *ids)
 	}
 }
 
-/* Send a fixed/NMI IPI to @target through the real APIC, physically addressed. */
-static void lhv_lapic_forward(const struct lapic_icr *icr, struct lhv_vcpu *target)
+/*
+ * Send a fixed or lowest-priority IPI to @target through the real APIC,
+ * physically addressed.  An NMI becomes a request that lhv injects: sent
+ * from here it would reach the sender's CPU outside the guest, where the
+ * host takes it, and another CPU maybe between two exits.
+ */
+static void lhv_lapic_forward(const struct lapic_icr *icr,
+			      struct lhv_vcpu *from, struct lhv_vcpu *target)
 {
-	u64 value = lapic_icr_for_target(icr, target->apic_id);
+	u64 value;
 
-	apic_icr_write((u32)value, target->apic_id);
+	if (icr->delivery == LAPIC_DM_NMI) {
+		if (target == from)
+			atomic_set(&target->nmi_requested, 1);
+		else
+			lhv_vcpu_request_nmi(target);
+		return;
+	}
+	value = lapic_icr_for_target(icr, target->apic_id);
+	lhv_apic_hw_send((u32)value, target->apic_id);
 }
 
 int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
@@ -69,7 +85,8 @@ int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 	BUILD_BUG_ON(LHV_MAX_VCPUS > LAPIC_MAX_VCPUS);
 	lhv_lapic_count(vcpu, LHV_STAT_ICR_TRAP, 1);
 	/* Only x2APIC has reserved bits that fault (SDM Vol. 3A, 10.12.9). */
-	if (lapic_icr_decode(value, vm->x2apic, &icr))
+	if (lapic_icr_decode(value, lhv_lapic_mode(vcpu) == LAPIC_MODE_X2APIC,
+			      &icr))
 		return -EINVAL;
 	kind = lapic_icr_kind(&icr);
 	if (kind == LAPIC_IPI_IGNORE)
@@ -94,7 +111,7 @@ int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 			lhv_lapic_deliver_sipi(t, icr.vector, true);
 			break;
 		default:
-			lhv_lapic_forward(&icr, t);
+			lhv_lapic_forward(&icr, vcpu, t);
 			break;
 		}
 	}
@@ -114,7 +131,7 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 		return 0;
 	}
 	if (!write) {
-		val = apic_read(offset);
+		val = lhv_apic_hw_read(offset);
 		memcpy(buf, &val, sizeof(val));
 		return 0;
 	}
@@ -147,6 +164,6 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 		return 0;
 	}
 	lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);
-	apic_write(offset, val);
+	lhv_apic_hw_write(offset, val);
 	return 0;
 }

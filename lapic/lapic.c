@@ -16,11 +16,12 @@
 #include <linux/uaccess.h>
 #include <asm/apic.h>
 
-#include "../module/lapic_reset.h"
+#include "reset.h"
 #include "../module/pcpu.h"
 #include "../module/run.h"
 #include "../module/vcpu_state.h"
 #include "../module/vm.h"
+#include "hw.h"
 #include "lapic.h"
 
 void lhv_lapic_vcpu_init(struct lhv_vcpu *vcpu)
@@ -81,9 +82,8 @@ void lhv_lapic_init_exit(struct lhv_vcpu *vcpu)
 
 void lhv_lapic_kick_sipi(u32 apicid)
 {
-	safe_apic_wait_icr_idle();
-	apic_icr_write(APIC_DM_STARTUP | APIC_DEST_PHYSICAL |
-		       LAPIC_KICK_SIPI_VECTOR, apicid);
+	lhv_apic_hw_send(APIC_DM_STARTUP | APIC_DEST_PHYSICAL |
+			 LAPIC_KICK_SIPI_VECTOR, apicid);
 }
 
 void lhv_lapic_sipi_exit(struct lhv_vcpu *vcpu, u8 vector)
@@ -156,6 +156,7 @@ enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu)
 		 * filtered mode no INIT reached it either.
 		 */
 		lhv_lapic_reset();
+		lhv_lapic_reset_virtual(vcpu);
 	}
 	if (act.todo & LAPIC_DO_START)
 		lapic_sipi_regs(&vcpu->regs, &vcpu->sregs, act.vector);

@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 
+#include "apicbase.h"
 #include "runstate.h"
 
 struct lhv_vcpu;
@@ -60,6 +61,17 @@ enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu);
 
 /* Owned CPU: whether an event is pending, for a vCPU parked in the root loop. */
 bool lhv_lapic_pending(struct lhv_vcpu *vcpu);
+
+/*
+ * The guest's IA32_APIC_BASE (mode.c).  Owned CPU: a WRMSR of @val, 0 or
+ * -EINVAL for the #GP the CPU would raise.  The mode is the guest's view,
+ * readable from any CPU.
+ */
+int lhv_lapic_base_write(struct lhv_vcpu *vcpu, u64 val);
+enum lapic_mode lhv_lapic_mode(const struct lhv_vcpu *vcpu);
+
+/* Owned CPU: the state lhv keeps for the APIC (LDR, DFR) back to reset. */
+void lhv_lapic_reset_virtual(struct lhv_vcpu *vcpu);
 
 /* Ioctl side. */
 long lhv_lapic_get_run_state(struct lhv_vcpu *vcpu, void __user *argp);

@@ -15,6 +15,7 @@
 #include "../module/run.h"
 #include "../module/vm.h"
 #include "dest.h"
+#include "hw.h"
 #include "lapic.h"
 #include "msi.h"
 
@@ -27,8 +28,7 @@ static void lhv_lapic_send_fixed(const struct lapic_icr *icr, u32 apic_id)
 	 * overwrite the xAPIC ICR's destination half.
 	 */
 	local_irq_save(flags);
-	safe_apic_wait_icr_idle();
-	apic_icr_write((u32)lapic_icr_for_target(icr, apic_id), apic_id);
+	lhv_apic_hw_send((u32)lapic_icr_for_target(icr, apic_id), apic_id);
 	local_irq_restore(flags);
 }
 

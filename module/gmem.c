@@ -77,12 +77,16 @@ static int lhv_gmem_copy(struct lhv_vcpu *vcpu, u64 gpa, void *buf,
 /*
  * Filtered xAPIC mode maps the local APIC page read-only: its accesses
  * are the APIC's, handled by lapic/ipi.c, not requests for userspace.
+ * Once the guest has disabled its APIC or taken it to x2APIC mode, the
+ * page is not the APIC's any more, as on hardware, and its writes are
+ * MMIO like any other.
  */
 static bool lhv_gmem_apic(struct lhv_vcpu *vcpu, u64 gpa, unsigned int len)
 {
 	struct lhv_vm *vm = vcpu->vm;
 
-	return vm->lapic_mode == LHV_LAPIC_FILTERED && !vm->x2apic &&
+	return vm->lapic_mode == LHV_LAPIC_FILTERED &&
+	       lhv_lapic_mode(vcpu) == LAPIC_MODE_XAPIC &&
 	       gpa >= vm->apic_gpa && gpa + len <= vm->apic_gpa + PAGE_SIZE;
 }
 

@@ -45,6 +45,10 @@ int lhv_msr_read(struct lhv_vcpu *vcpu, u32 msr, u64 *val)
 		*val = vcpu->sregs.efer;
 		return 0;
 	}
+	if (msr == MSR_IA32_APICBASE) {
+		*val = READ_ONCE(vcpu->apic_base);
+		return 0;
+	}
 	if (lhv_msr_trapped(msr, false, vcpu->vm->lapic_mode))
 		return -EFAULT;		/* only hidden features trap reads */
 	return rdmsrl_safe(msr, val) ? -EFAULT : 0;
@@ -59,8 +63,7 @@ int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 
 	switch (msr) {
 	case MSR_IA32_APICBASE:
-		/* The APIC stays where and how the host put it. */
-		return val == vcpu->apic_base ? 0 : -EFAULT;
+		return lhv_lapic_base_write(vcpu, val) ? -EFAULT : 0;
 	case MSR_IA32_TSC:
 	case MSR_IA32_TSC_ADJUST:
 	case MSR_IA32_UCODE_WRITE:
@@ -77,6 +80,9 @@ int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 		 */
 		return 0;
 	case 0x830:		/* x2APIC ICR, filtered mode */
+		/* Outside x2APIC mode the MSR does not exist. */
+		if (lhv_lapic_mode(vcpu) != LAPIC_MODE_X2APIC)
+			return -EFAULT;
 		return lhv_lapic_icr_write(vcpu, val) ? -EFAULT : 0;
 	default:
 		return -EFAULT;

@@ -23,8 +23,8 @@ static const struct lhv_msr_rule lhv_msr_rules[] = {
 	/* TSC and TSC_ADJUST are shared with the host's view of time. */
 	{ 0x00000010, 0x00000010, W },
 	{ 0x0000003b, 0x0000003b, W },
-	/* APIC base: no moving or disabling the real APIC (DESIGN: passthrough). */
-	{ 0x0000001b, 0x0000001b, W },
+	/* APIC base: the guest's view of its APIC's mode (lapic/mode.c). */
+	{ 0x0000001b, 0x0000001b, R | W },
 	/* Microcode update trigger: host business. */
 	{ 0x00000079, 0x00000079, W },
 	/* VMX capability MSRs: VMX is hidden from guests. */

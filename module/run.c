@@ -31,6 +31,7 @@
 
 #include <lhv/abi.h>
 
+#include "../lapic/hw.h"
 #include "../lapic/lapic.h"
 #include "cpuid.h"
 #include "gmem.h"
@@ -78,6 +79,8 @@ static enum lhv_verdict lhv_skip(struct lhv_vcpu *vcpu,
 	return LHV_RESUME;
 }
 
+#define CPUID1_EDX_APIC		BIT(9)
+
 void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 {
 	struct lhv_regs *r = &vcpu->regs;
@@ -93,6 +96,9 @@ void lhv_cpuid_emulate(struct lhv_vcpu *vcpu, u64 guest_cr4)
 			lhv_cpuid_hide_xsave(leaf, subleaf, &c);
 		lhv_cpuid_cache_put(&vcpu->cpuid_cache, leaf, subleaf, &c);
 	}
+	/* 1:EDX[9] is IA32_APIC_BASE's enable bit (SDM Vol. 3A, 10.4.3). */
+	if (leaf == 1 && lhv_lapic_mode(vcpu) == LAPIC_MODE_DISABLED)
+		c.edx &= ~CPUID1_EDX_APIC;
 	r->rax = c.eax;
 	r->rbx = c.ebx;
 	r->rcx = c.ecx;
@@ -549,8 +555,7 @@ void lhv_vcpu_kick(struct lhv_vcpu *vcpu)
 	 * would overwrite the xAPIC ICR's destination half.
 	 */
 	local_irq_save(flags);
-	safe_apic_wait_icr_idle();
-	apic_icr_write(APIC_DM_NMI | APIC_DEST_PHYSICAL, apicid);
+	lhv_apic_hw_send(APIC_DM_NMI | APIC_DEST_PHYSICAL, apicid);
 	/*
 	 * Wait-for-SIPI blocks the NMI (lapic.c).  The request before
 	 * in_wfs; pairs with the barrier before entry.

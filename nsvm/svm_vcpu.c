@@ -393,6 +393,27 @@ static void svm_decode_exit(struct lhv_vcpu *vcpu, struct lhv_vmexit *ex)
 	}
 }
 
+/*
+ * An exit in the middle of delivering an event through the guest's IDT
+ * (a kick NMI, a nested page fault on the IDT or the stack) leaves the
+ * event in EXITINTINFO, in EVENTINJ's format; unless the next VMRUN
+ * injects it again it is lost (APM Vol. 2, 15.7.2), and an external
+ * interrupt lost that way stays in service forever.  INTn, INT3 and INTO
+ * are left out: RIP is still at the instruction, which raises them again.
+ */
+static u64 svm_event_to_reinject(const struct vmcb_control *c)
+{
+	u64 info = c->exit_int_info;
+	u64 type = info & SVM_EVTINJ_TYPE_MASK;
+	u64 vector = info & SVM_EVTINJ_VECTOR;
+
+	if (!(info & SVM_EVTINJ_VALID) || type == SVM_EVTINJ_TYPE_SOFT)
+		return 0;
+	if (type == SVM_EVTINJ_TYPE_EXCEPT && (vector == 3 || vector == 4))
+		return 0;
+	return info;
+}
+
 /* VMMCALL is 0f 01 d9 in every mode. */
 #define SVM_VMMCALL_LEN		3
 
@@ -455,7 +476,7 @@ void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 		svm_vmrun(&vcpu->regs, vmcb_pa, host_pa);
 		asm volatile("stgi" ::: "memory");
 		svm->flushed = true;
-		vmcb->control.event_inj = 0;
+		vmcb->control.event_inj = svm_event_to_reinject(&vmcb->control);
 		stat = svm_fast_exit(vcpu);
 		if (stat < 0)
 			break;

@@ -147,6 +147,9 @@ static_assert(offsetof(struct vmcb, save.g_pat) == 0x668);
 #define SVM_EVTINJ_ERR_VALID	BIT_ULL(11)
 #define SVM_EVTINJ_TYPE_NMI	(2ULL << 8)
 #define SVM_EVTINJ_TYPE_EXCEPT	(3ULL << 8)
+#define SVM_EVTINJ_TYPE_SOFT	(4ULL << 8)
+#define SVM_EVTINJ_TYPE_MASK	(7ULL << 8)
+#define SVM_EVTINJ_VECTOR	0xffULL
 
 #define SVM_TLB_FLUSH_ALL	1
 #define SVM_INT_SHADOW		BIT_ULL(0)

@@ -139,7 +139,7 @@ static void test_for_target(void)
 	      "for_target: level and trigger are kept");
 }
 
-/* lapic_icr_kind() against SDM Vol. 3A 10.6.1 and table 10-3. */
+/* lapic_icr_kind() against SDM Vol. 3A 10.6.1 (and KVM, for table 10-3). */
 static const struct kind_case {
 	u8 dm, sh, level;
 	enum lapic_ipi kind;
@@ -159,12 +159,14 @@ static const struct kind_case {
 	{ LAPIC_DM_RESERVED7, LAPIC_SH_NONE,   1, LAPIC_IPI_INVALID },
 	{ LAPIC_DM_FIXED,     LAPIC_SH_SELF,   1, LAPIC_IPI_FORWARD },
 	{ LAPIC_DM_FIXED,     LAPIC_SH_ALL,    1, LAPIC_IPI_FORWARD },
-	{ LAPIC_DM_NMI,       LAPIC_SH_SELF,   1, LAPIC_IPI_INVALID },
-	{ LAPIC_DM_INIT,      LAPIC_SH_SELF,   1, LAPIC_IPI_INVALID },
-	{ LAPIC_DM_LOWEST,    LAPIC_SH_ALL,    1, LAPIC_IPI_INVALID },
-	{ LAPIC_DM_NMI,       LAPIC_SH_ALL,    1, LAPIC_IPI_INVALID },
-	{ LAPIC_DM_INIT,      LAPIC_SH_ALL,    1, LAPIC_IPI_INVALID },
-	{ LAPIC_DM_STARTUP,   LAPIC_SH_ALL,    1, LAPIC_IPI_INVALID },
+	/* Table 10-3's "invalid" combinations, delivered as CPUs and KVM do. */
+	{ LAPIC_DM_NMI,       LAPIC_SH_SELF,   1, LAPIC_IPI_FORWARD },
+	{ LAPIC_DM_INIT,      LAPIC_SH_SELF,   1, LAPIC_IPI_INIT },
+	{ LAPIC_DM_LOWEST,    LAPIC_SH_ALL,    1, LAPIC_IPI_FORWARD },
+	{ LAPIC_DM_NMI,       LAPIC_SH_ALL,    1, LAPIC_IPI_FORWARD },
+	{ LAPIC_DM_INIT,      LAPIC_SH_ALL,    1, LAPIC_IPI_INIT },
+	{ LAPIC_DM_STARTUP,   LAPIC_SH_ALL,    1, LAPIC_IPI_SIPI },
+	{ LAPIC_DM_SMI,       LAPIC_SH_SELF,   1, LAPIC_IPI_INVALID },
 };
 
 static void test_kind(void)

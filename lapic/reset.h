@@ -5,7 +5,7 @@
 /* Put this CPU's local APIC in its post-INIT state, keeping its mode. */
 void lhv_lapic_reset(void);
 
-/* lapic_drain.S: an interrupt gate target that only returns. */
+/* drain.S: an interrupt gate target that only returns. */
 void lhv_drain_stub(void);
 
 #endif /* _LHV_LAPIC_RESET_H */

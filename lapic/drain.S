@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one interrupt handler of lhv's drain IDT (lapic_reset.c): it only
+ * The one interrupt handler of lhv's drain IDT (reset.c): it only
  * returns.  Taking the interrupt is the point: that is what moves a
  * vector from the local APIC's IRR to its ISR, from where an EOI clears
  * it.  Interrupts never push an error code, so IRET finds its frame.
