@@ -281,6 +281,8 @@ static enum lhv_verdict lhv_emulate(struct lhv_vcpu *vcpu, bool synced)
 	switch (res) {
 	case LHV_EMUL_DONE:
 		lhv_backend->load_regs(vcpu);
+		/* The emulator moved RIP; the rest of completing is the backend's. */
+		lhv_backend->skip_insn(vcpu, 0);
 		lhv_emul_reset(&vcpu->emul);
 		return LHV_RESUME;
 	case LHV_EMUL_USER:

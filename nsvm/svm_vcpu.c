@@ -24,7 +24,9 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <asm/debugreg.h>
 #include <asm/msr.h>
+#include <asm/trapnr.h>
 
 #include <lhv/hypercall.h>
 
@@ -283,6 +285,16 @@ void svm_skip_insn(struct lhv_vcpu *vcpu, unsigned int len)
 
 	vmcb->save.rip += len;
 	vmcb->control.int_state &= ~SVM_INT_SHADOW;
+	/*
+	 * With RFLAGS.TF set the instruction single-stepped: the CPU would
+	 * have raised #DB after it, with DR6.BS (APM Vol. 2, 13.1.3.5).  An
+	 * event still to be delivered again comes first; it clears TF.
+	 */
+	if ((vmcb->save.rflags & X86_EFLAGS_TF) &&
+	    !(vmcb->control.event_inj & SVM_EVTINJ_VALID)) {
+		vmcb->save.dr6 |= DR_STEP;
+		svm_inject_exception(vcpu, X86_TRAP_DB, false, 0);
+	}
 }
 
 void svm_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
