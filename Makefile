@@ -28,6 +28,7 @@ LIBLHV_SRCS := $(filter-out launcher/lhv-run.c,$(LAUNCHER_SRCS))
 LIBLHV_DEPS := $(LIBLHV_SRCS) $(wildcard launcher/*.h launcher/dev/*.h) include/uapi/linux/lhv.h
 UNIT_TESTS := tests/unit/test_caps tests/unit/test_memslot tests/unit/test_vcpu_state
 UNIT_TESTS += tests/unit/test_emulate tests/unit/test_decode tests/unit/test_gwalk
+UNIT_TESTS += tests/unit/test_alu
 UNIT_TESTS += tests/unit/test_policy
 UNIT_TESTS += tests/unit/test_vmx_bits
 UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
@@ -115,8 +116,9 @@ tests/unit/test_vcpu_state: module/vcpu_state.c module/vcpu_state.h
 tests/unit/test_policy: module/cpuid.c module/cpuid.h module/msr_policy.c module/msr_policy.h
 tests/unit/test_vmx_bits: nvmx/vmx_bits.c nvmx/vmx_bits.h
 EMUL_SRCS := module/decode.c module/decode.h module/gwalk.c module/gwalk.h \
-	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h
-tests/unit/test_emulate tests/unit/test_gwalk: $(EMUL_SRCS)
+	     module/emulate.c module/emulate.h tests/unit/emul_fixture.h \
+	     module/alu.c module/alu.h
+tests/unit/test_emulate tests/unit/test_gwalk tests/unit/test_alu: $(EMUL_SRCS)
 # test_decode checks against objdump: its table is generated with binutils.
 tests/unit/test_decode: $(EMUL_SRCS) build/unit/insns.h
 tests/unit/test_decode: USER_CFLAGS += -I$(CURDIR)/build/unit

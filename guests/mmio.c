@@ -2,7 +2,10 @@
 /*
  * mmio: every instruction form lhv's MMIO decoder handles, against the
  * register file that selftests/lhv/test_run.c emulates at MMIO_BASE
- * (guests/mmio.h has the contract).
+ * (guests/mmio.h has the contract): moves, group 1 with adc and sbb,
+ * shifts and rotates, not/neg/inc/dec, bit tests (offsets beyond the
+ * operand too), xchg/cmpxchg/xadd, string moves and compares, lock, the
+ * AH-BH registers and the bug report's adc with REX.B, SIB and disp32.
  *
  * Most cases run one instruction twice: first on a cell of guest RAM,
  * where the CPU itself computes the answer, then on the same value in the
@@ -18,9 +21,15 @@
 /* Flags before each case: every arithmetic flag set, so that a form that
  * must leave them alone is caught when it does not. */
 #define FLAGS_IN	0x8d7
+/* ... or all clear, for what reads CF (adc, sbb, rcl, rcr). */
+#define FLAGS_IN0	0x002
 #define F_ARITH		0x8d5	/* OF SF ZF AF PF CF */
 #define F_LOGIC		0x8c5	/* AF is undefined after logic ops */
 #define F_CF		0x001	/* bt defines CF alone */
+#define F_BT		0x041	/* ... and keeps ZF */
+#define F_SHIFT1	0x8c5	/* shl, shr, sar by 1: AF undefined */
+#define F_SHIFT		0x0c5	/* by more: OF undefined too */
+#define F_ROT		0x0d5	/* rotates by more than 1: OF undefined */
 
 static volatile uint64_t ram_cell;
 static uint32_t failures, cases;
@@ -74,11 +83,11 @@ static void case_done(const char *name, uint32_t before)
 
 /*
  * Run @insn, whose operands are %[m] (memory of type TM) and %[r] (a
- * register of type TR), on RAM and then on the window at @off, both
- * starting from memory @mem, register @reg and FLAGS_IN.  @w: the writes
- * the instruction makes to memory.
+ * register of type TR, constraint @rc), on RAM and then on the window at
+ * @off, both starting from memory @mem, register @reg and flags @fin.
+ * @w: the writes the instruction makes to memory.
  */
-#define CASE(TM, TR, insn, off, mem, reg, w, fmask) do {		\
+#define CASEX(TM, TR, insn, off, mem, reg, w, fmask, rc, fin) do {	\
 	volatile TM *ram_ = (volatile TM *)&ram_cell;			\
 	volatile TM *io_ = (volatile TM *)MMIO(off);			\
 	TR r_io_ = (TR)(reg), r_ram_ = (TR)(reg);			\
@@ -87,24 +96,31 @@ static void case_done(const char *name, uint32_t before)
 									\
 	*ram_ = (TM)(mem);						\
 	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
-		     : [m] "+m"(*ram_), [r] "+r"(r_ram_), [f] "=r"(f_ram_) \
-		     : [fi] "i"(FLAGS_IN) : "cc");			\
+		     : [m] "+m"(*ram_), [r] rc(r_ram_), [f] "=r"(f_ram_) \
+		     : [fi] "i"(fin) : "cc");				\
 	m_ram_ = *ram_;							\
 	mmio_set(off, (TM)(mem), sizeof(TM));				\
 	if (w)								\
 		expect(m_ram_, w);					\
 	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
-		     : [m] "+m"(*io_), [r] "+r"(r_io_), [f] "=r"(f_io_)	\
-		     : [fi] "i"(FLAGS_IN) : "cc");			\
+		     : [m] "+m"(*io_), [r] rc(r_io_), [f] "=r"(f_io_)	\
+		     : [fi] "i"(fin) : "cc");				\
 	check(insn, "memory", *io_, m_ram_);				\
 	check(insn, "register", (uint64_t)r_io_, (uint64_t)r_ram_);	\
 	check(insn, "flags", f_io_ & (fmask), f_ram_ & (fmask));	\
 	case_done(insn, before_);					\
 } while (0)
 
+#define CASE(TM, TR, insn, off, mem, reg, w, fmask) \
+	CASEX(TM, TR, insn, off, mem, reg, w, fmask, "+r", FLAGS_IN)
+
 /* Same-size register and memory operands, e.g. "add %[r], %[m]". */
 #define CASE1(T, insn, mem, reg, w, fmask) \
 	CASE(T, T, insn, 8 * sizeof(T), mem, reg, w, fmask)
+
+/* ... starting from flags @fin. */
+#define CASE1F(T, insn, mem, reg, w, fmask, fin) \
+	CASEX(T, T, insn, 8 * sizeof(T), mem, reg, w, fmask, "+r", fin)
 
 static void test_mov(void)
 {
@@ -176,6 +192,215 @@ static void test_bt_xchg(void)
 	CASE1(uint16_t, "xchg %[r], %[m]", 0x1234, 0x5678, 1, F_ARITH);
 	CASE1(uint32_t, "xchg %[r], %[m]", 0x12345678, 0x9abcdef0, 1, F_ARITH);
 	CASE1(uint64_t, "xchg %[r], %[m]", 1, ~1ULL, 1, F_ARITH);
+}
+
+/* adc and sbb, with CF set and clear; AH-BH as operands. */
+static void test_carry(void)
+{
+	CASE1(uint32_t, "adc %[r], %[m]", 0xfffffffe, 1, 1, F_ARITH);
+	CASE1F(uint32_t, "adc %[r], %[m]", 0xfffffffe, 1, 1, F_ARITH, FLAGS_IN0);
+	CASE1(uint8_t, "adcb $0x7f, %[m]", 0, 0, 1, F_ARITH);
+	CASE1(uint64_t, "adc %[m], %[r]", ~0ULL, 0, 0, F_ARITH);
+	CASE1(uint16_t, "sbb %[r], %[m]", 0x8000, 0x7fff, 1, F_ARITH);
+	CASE1F(uint16_t, "sbb %[r], %[m]", 0x8000, 0x7fff, 1, F_ARITH, FLAGS_IN0);
+	CASE1(uint64_t, "sbbq $-1, %[m]", 0, 0, 1, F_ARITH);
+	CASE1F(uint8_t, "sbb %[m], %[r]", 1, 1, 0, F_ARITH, FLAGS_IN0);
+	CASE1(uint32_t, "lock adcl $0x10, %[m]", 0x7fffffef, 0, 1, F_ARITH);
+	/* The high byte registers need the a, b, c or d register: Q. */
+	CASEX(uint8_t, uint64_t, "add %h[r], %[m]", 0x08, 0x7f, 0x8100, 1,
+	      F_ARITH, "+Q", FLAGS_IN);
+	CASEX(uint8_t, uint64_t, "sub %[m], %h[r]", 0x08, 0x90, 0x1234, 0,
+	      F_ARITH, "+Q", FLAGS_IN);
+	CASEX(uint8_t, uint64_t, "xor %[m], %h[r]", 0x08, 0xff, 0xa5a5, 0,
+	      F_LOGIC, "+Q", FLAGS_IN);
+	CASEX(uint8_t, uint64_t, "mov %[m], %h[r]", 0x08, 0x5c, ~0ULL, 0,
+	      F_ARITH, "+Q", FLAGS_IN);
+	CASEX(uint8_t, uint64_t, "or %h[r], %[m]", 0x08, 0x01, 0x8000, 1,
+	      F_LOGIC, "+Q", FLAGS_IN);
+}
+
+/* Shifts and rotates by 1, by CL and by imm8. */
+static void test_shift(void)
+{
+	CASE1(uint8_t, "shlb %[m]", 0xc1, 0, 1, F_SHIFT1);
+	CASE1(uint16_t, "shrw %[m]", 0x8001, 0, 1, F_SHIFT1);
+	CASE1(uint32_t, "sarl %[m]", 0x80000001, 0, 1, F_SHIFT1);
+	CASE1(uint64_t, "rolq %[m]", 0x8000000000000000ULL, 0, 1, F_ARITH);
+	CASE1F(uint8_t, "rcrb %[m]", 0x01, 0, 1, F_ARITH, FLAGS_IN0);
+	CASE1(uint32_t, "shll $4, %[m]", 0x1234abcd, 0, 1, F_SHIFT);
+	CASE1(uint64_t, "shrq $63, %[m]", 0x8000000000000000ULL, 0, 1, F_SHIFT);
+	CASE1(uint16_t, "sarw $9, %[m]", 0x8100, 0, 1, F_SHIFT);
+	CASE1(uint8_t, "rolb $8, %[m]", 0x81, 0, 1, F_ROT);
+	CASE1(uint32_t, "rorl $31, %[m]", 0x80000001, 0, 1, F_ROT);
+	CASE1(uint8_t, "rclb $9, %[m]", 0x81, 0, 1, F_ROT);
+	CASE1F(uint16_t, "rcrw $5, %[m]", 0x0021, 0, 1, F_ROT, FLAGS_IN0);
+	CASE1(uint64_t, "rclq $33, %[m]", 0x0123456789abcdefULL, 0, 1, F_ROT);
+	/* A count of 0: nothing changes, flags included. */
+	CASE1(uint32_t, "shll $0, %[m]", 0x80000000, 0, 1, F_ARITH);
+	CASEX(uint32_t, uint8_t, "shll %[r], %[m]", 0x20, 0x40000001, 2, 1,
+	      F_SHIFT, "+c", FLAGS_IN);
+	CASEX(uint64_t, uint8_t, "sarq %[r], %[m]", 0x40, 0x8000000000000000ULL,
+	      0x7f, 1, F_SHIFT, "+c", FLAGS_IN);
+	CASEX(uint16_t, uint8_t, "rolw %[r], %[m]", 0x10, 0x8001, 1, 1,
+	      F_ARITH, "+c", FLAGS_IN);
+	CASEX(uint8_t, uint8_t, "shrb %[r], %[m]", 0x08, 0xff, 0x20, 1,
+	      F_ARITH, "+c", FLAGS_IN);
+}
+
+/* not, neg, inc, dec; cmpxchg and xadd. */
+static void test_unary(void)
+{
+	CASE1(uint8_t, "notb %[m]", 0x5a, 0, 1, F_ARITH);
+	CASE1(uint64_t, "notq %[m]", 0, 0, 1, F_ARITH);
+	CASE1(uint16_t, "negw %[m]", 0x8000, 0, 1, F_ARITH);
+	CASE1F(uint32_t, "negl %[m]", 0, 0, 1, F_ARITH, FLAGS_IN0);
+	CASE1(uint64_t, "incq %[m]", ~0ULL, 0, 1, F_ARITH);
+	CASE1F(uint8_t, "incb %[m]", 0x7f, 0, 1, F_ARITH, FLAGS_IN0);
+	CASE1(uint32_t, "decl %[m]", 0, 0, 1, F_ARITH);
+	CASE1(uint16_t, "lock decw %[m]", 0x8000, 0, 1, F_ARITH);
+	CASE1(uint32_t, "xadd %[r], %[m]", 0x7fffffff, 1, 1, F_ARITH);
+	CASE1(uint8_t, "lock xadd %[r], %[m]", 0x80, 0x80, 1, F_ARITH);
+	CASE1(uint64_t, "testq %[r], %[m]", 0xff00, 0x0ff0, 0, F_LOGIC);
+	CASE1(uint8_t, "testb $0x80, %[m]", 0x7f, 0, 0, F_LOGIC);
+}
+
+/*
+ * cmpxchg: rAX and the flags say whether it matched; the destination is
+ * written either way (its own value back on a mismatch), and on a match
+ * a 32-bit accumulator keeps RAX's bits 63:32.
+ */
+#define CMPXCHG(T, insn, mem, acc, src) do {				\
+	volatile T *ram_ = (volatile T *)&ram_cell;			\
+	volatile T *io_ = (volatile T *)MMIO(0x480);			\
+	uint64_t a_ram_ = (acc), a_io_ = (acc), f_io_, f_ram_, m_ram_;	\
+	T s_ = (T)(src);						\
+	uint32_t before_ = failures;					\
+									\
+	*ram_ = (T)(mem);						\
+	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
+		     : [m] "+m"(*ram_), "+a"(a_ram_), [f] "=r"(f_ram_)	\
+		     : [s] "r"(s_), [fi] "i"(FLAGS_IN) : "cc");		\
+	m_ram_ = *ram_;							\
+	mmio_set(0x480, (T)(mem), sizeof(T));				\
+	expect(m_ram_, 1);						\
+	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
+		     : [m] "+m"(*io_), "+a"(a_io_), [f] "=r"(f_io_)	\
+		     : [s] "r"(s_), [fi] "i"(FLAGS_IN) : "cc");		\
+	check(insn, "memory", *io_, m_ram_);				\
+	check(insn, "rax", a_io_, a_ram_);				\
+	check(insn, "flags", f_io_ & F_ARITH, f_ram_ & F_ARITH);	\
+	case_done(insn, before_);					\
+} while (0)
+
+static void test_cmpxchg(void)
+{
+	CMPXCHG(uint32_t, "cmpxchg %[s], %[m]", 5, 0xaaaaaaaa00000005ULL, 9);
+	CMPXCHG(uint32_t, "cmpxchg %[s], %[m]", 5, 0xaaaaaaaa00000006ULL, 9);
+	CMPXCHG(uint8_t, "lock cmpxchg %[s], %[m]", 0x80, 0x7f, 1);
+	CMPXCHG(uint64_t, "lock cmpxchg %[s], %[m]", ~0ULL, ~0ULL, 0);
+	CMPXCHG(uint16_t, "cmpxchg %[s], %[m]", 0x1234, 0xffff1234, 0x4321);
+}
+
+/*
+ * A register bit offset addresses memory outside the operand: unit
+ * floor(offset / width) from it, both ways.  Run on four RAM qwords,
+ * then on four in the window, the operand being the third.
+ */
+static volatile uint64_t ram_bits[4];
+
+/* bt (@op 0), bts (1) or lock btc (2) of bit @off of *@p; the flags. */
+static uint64_t bt_run(int op, int64_t off, volatile uint64_t *p)
+{
+	uint64_t f;
+
+#define BT_RUN(insn) asm volatile(					\
+	"pushq %[fi]\n\tpopfq\n\t" insn " %[o], (%[p])\n\t"		\
+	"pushfq\n\tpopq %[f]"						\
+	: [f] "=r"(f) : [o] "r"(off), [p] "r"(p), [fi] "i"(FLAGS_IN)	\
+	: "cc", "memory")
+	switch (op) {
+	case 0:
+		BT_RUN("btq");
+		break;
+	case 1:
+		BT_RUN("btsq");
+		break;
+	default:
+		BT_RUN("lock btcq");
+		break;
+	}
+#undef BT_RUN
+	return f;
+}
+
+static void bt_far(const char *name, int64_t off, int op)
+{
+	volatile uint64_t *io = (volatile uint64_t *)MMIO(0x500);
+	const uint64_t init[4] = { 0x8000000000000001ULL, 0x5555555555555555ULL,
+				   0x0123456789abcdefULL, 0 };
+	uint32_t before = failures, i, writes = 0;
+	uint64_t f_ram, f_io;
+
+	for (i = 0; i < 4; i++) {
+		ram_bits[i] = init[i];
+		mmio_set(0x500 + 8 * i, init[i], 8);
+	}
+	f_ram = bt_run(op, off, &ram_bits[2]);
+	for (i = 0; i < 4; i++) {
+		if (ram_bits[i] != init[i]) {
+			expect(ram_bits[i], 1);
+			writes++;
+		}
+	}
+	f_io = bt_run(op, off, &io[2]);
+	for (i = 0; i < 4; i++)
+		check(name, "qword", io[i], ram_bits[i]);
+	check(name, "flags", f_io & F_BT, f_ram & F_BT);
+	check(name, "writes", writes, op != 0);
+	case_done(name, before);
+}
+
+static void test_bits(void)
+{
+	CASE1(uint32_t, "bts %[r], %[m]", 0x20, 5, 1, F_BT);
+	CASE1(uint16_t, "btr %[r], %[m]", 0x8000, 15, 1, F_BT);
+	CASE1(uint64_t, "btc %[r], %[m]", 1, 0, 1, F_BT);
+	CASE1(uint64_t, "btsq $63, %[m]", 0, 0, 1, F_BT);
+	CASE1(uint32_t, "lock btrl $35, %[m]", 0xfffffff8, 0, 1, F_BT);
+	CASE1(uint16_t, "btcw $16, %[m]", 0x0001, 0, 1, F_BT);
+	bt_far("bt, offset -65: bit 63 two qwords below", -65, 0);
+	bt_far("bts, offset 70: bit 6 of the next qword", 70, 1);
+	bt_far("lock btc, offset -1: bit 63 of the qword below", -1, 2);
+}
+
+/*
+ * The bug report's encoding: 41 11 9c 24 78 56 34 12, adc %ebx,
+ * 0x12345678(%r12) (REX.B, SIB, disp32), which stopped the VM before.
+ */
+static void test_report(void)
+{
+	uint64_t f_ram, f_io, base;
+	uint32_t before = failures, v_ram;
+
+	ram_cell = 0xfffffff0;
+	base = (uint64_t)&ram_cell - 0x12345678;
+	asm volatile("pushq %[fi]\n\tpopfq\n\tmovq %[p], %%r12\n\t"
+		     "adcl %%ebx, 0x12345678(%%r12)\n\tpushfq\n\tpopq %[f]"
+		     : [f] "=r"(f_ram) : [p] "r"(base), "b"(0x0f),
+		       [fi] "i"(FLAGS_IN) : "r12", "cc", "memory");
+	v_ram = (uint32_t)ram_cell;
+	mmio_set(0x700, 0xfffffff0, 4);
+	expect(v_ram, 1);
+	base = MMIO(0x700) - 0x12345678;
+	asm volatile("pushq %[fi]\n\tpopfq\n\tmovq %[p], %%r12\n\t"
+		     "adcl %%ebx, 0x12345678(%%r12)\n\tpushfq\n\tpopq %[f]"
+		     : [f] "=r"(f_io) : [p] "r"(base), "b"(0x0f),
+		       [fi] "i"(FLAGS_IN) : "r12", "cc", "memory");
+	check("adc %ebx,0x12345678(%r12)", "memory",
+	      *(volatile uint32_t *)MMIO(0x700), v_ram);
+	check("adc %ebx,0x12345678(%r12)", "flags", f_io & F_ARITH,
+	      f_ram & F_ARITH);
+	case_done("41 11 9c 24: adc %ebx,0x12345678(%r12)", before);
 }
 
 static volatile uint64_t src[4], dst[4];
@@ -275,6 +500,72 @@ static void test_stos(void)
 	case_done("rep stosq", before);
 }
 
+/*
+ * cmps and scas against the window, with and without repe/repne: the
+ * same instruction on a RAM copy gives the registers and flags.
+ */
+static volatile uint8_t cmp_ram[16], cmp_copy[16];
+
+#define STR_CMP(insn, si, di, ax, cx, f) asm volatile(			\
+	"pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[fo]"	\
+	: "+S"(si), "+D"(di), "+a"(ax), "+c"(cx), [fo] "=r"(f)		\
+	: [fi] "i"(FLAGS_IN0) : "cc", "memory")
+
+static void str_cmp_case(const char *name, int op)
+{
+	uint64_t si_r = (uint64_t)cmp_ram, di_r = (uint64_t)cmp_copy;
+	uint64_t si_m = (uint64_t)cmp_ram, di_m = MMIO(0x600);
+	uint64_t ax_r = 0x4443, ax_m = 0x4443, cx_r = 8, cx_m = 8, f_r, f_m;
+	uint32_t before = failures;
+
+	switch (op) {
+	case 0:
+		STR_CMP("repe cmpsb", si_r, di_r, ax_r, cx_r, f_r);
+		STR_CMP("repe cmpsb", si_m, di_m, ax_m, cx_m, f_m);
+		break;
+	case 1:
+		STR_CMP("repne scasw", si_r, di_r, ax_r, cx_r, f_r);
+		STR_CMP("repne scasw", si_m, di_m, ax_m, cx_m, f_m);
+		break;
+	case 2:
+		STR_CMP("cmpsq", si_r, di_r, ax_r, cx_r, f_r);
+		STR_CMP("cmpsq", si_m, di_m, ax_m, cx_m, f_m);
+		break;
+	default:
+		STR_CMP("scasl", si_r, di_r, ax_r, cx_r, f_r);
+		STR_CMP("scasl", si_m, di_m, ax_m, cx_m, f_m);
+		break;
+	}
+	check(name, "rcx", cx_m, cx_r);
+	check(name, "rsi", si_m - (uint64_t)cmp_ram, si_r - (uint64_t)cmp_ram);
+	check(name, "rdi", di_m - MMIO(0x600), di_r - (uint64_t)cmp_copy);
+	check(name, "flags", f_m & F_ARITH, f_r & F_ARITH);
+	case_done(name, before);
+}
+
+static void test_str_cmp(void)
+{
+	static const char src_text[17] = "ABCDEFGHIJKLMNOP";
+	static const char win_text[17] = "ABCDxFGHIJKLMNOP";
+	uint32_t i, v;
+
+	/* RAM holds the source; the window and its RAM copy the other. */
+	for (i = 0; i < 16; i++) {
+		cmp_ram[i] = src_text[i];
+		cmp_copy[i] = win_text[i];
+	}
+	for (i = 0; i < 16; i += 4) {
+		v = (uint8_t)win_text[i] | (uint8_t)win_text[i + 1] << 8 |
+		    (uint8_t)win_text[i + 2] << 16 |
+		    (uint32_t)(uint8_t)win_text[i + 3] << 24;
+		mmio_set(0x600 + i, v, 4);
+	}
+	str_cmp_case("repe cmpsb, RAM with MMIO: stops at the 5th byte", 0);
+	str_cmp_case("repne scasw on MMIO: stops at \"CD\"", 1);
+	str_cmp_case("cmpsq, RAM with MMIO", 2);
+	str_cmp_case("scasl on MMIO", 3);
+}
+
 /* FS/GS prefixes, and forced REX and operand-size prefixes. */
 static void test_prefixes(void)
 {
@@ -347,8 +638,15 @@ uint32_t guest_main(uint64_t ram_size)
 	test_extend();
 	test_alu();
 	test_bt_xchg();
+	test_carry();
+	test_shift();
+	test_unary();
+	test_cmpxchg();
+	test_bits();
+	test_report();
 	test_movs();
 	test_stos();
+	test_str_cmp();
 	test_prefixes();
 	test_in();
 	printf_com1("mmio: %u cases, %u failed checks: %s\n", cases, failures,

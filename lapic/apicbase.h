@@ -9,9 +9,9 @@
 
 #include <lhv/types.h>
 
-#define LAPIC_BASE_BSP		(1ULL << 8)
-#define LAPIC_BASE_EXTD		(1ULL << 10)
-#define LAPIC_BASE_EN		(1ULL << 11)
+#define LAPIC_BASE_BSP		BIT_ULL(8)
+#define LAPIC_BASE_EXTD		BIT_ULL(10)
+#define LAPIC_BASE_EN		BIT_ULL(11)
 #define LAPIC_BASE_ADDR_SHIFT	12
 
 /* Figure 10-27: EN and EXTD together name the mode. */

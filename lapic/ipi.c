@@ -76,6 +76,7 @@ static void lhv_lapic_forward(const struct lapic_icr *icr,
 int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 {
 	struct lapic_vcpu_id ids[LHV_MAX_VCPUS];
+	bool x2apic = lhv_lapic_mode(vcpu) == LAPIC_MODE_X2APIC;
 	struct lhv_vm *vm = vcpu->vm;
 	struct lapic_dest dest;
 	struct lapic_icr icr;
@@ -85,8 +86,7 @@ int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 	BUILD_BUG_ON(LHV_MAX_VCPUS > LAPIC_MAX_VCPUS);
 	lhv_lapic_count(vcpu, LHV_STAT_ICR_TRAP, 1);
 	/* Only x2APIC has reserved bits that fault (SDM Vol. 3A, 10.12.9). */
-	if (lapic_icr_decode(value, lhv_lapic_mode(vcpu) == LAPIC_MODE_X2APIC,
-			      &icr))
+	if (lapic_icr_decode(value, x2apic, &icr))
 		return -EINVAL;
 	kind = lapic_icr_kind(&icr);
 	if (kind == LAPIC_IPI_IGNORE)

@@ -127,9 +127,11 @@ static void dc_modrm32(struct dcursor *c, struct lhv_insn *insn,
 	else if (mod == 2)
 		insn->disp = dc_signed(c, 4);
 seg:
-	/* rSP- and rBP-based forms default to SS (SDM Vol. 1, 3.7.5). */
-	if ((base == 4 || base == 5) && !insn->seg_override &&
-	    insn->base != LHV_REG_NONE)
+	/*
+	 * rSP- and rBP-based forms default to SS (SDM Vol. 1, 3.7.5); r12
+	 * and r13 share their encodings but not that default.
+	 */
+	if ((insn->base == 4 || insn->base == 5) && !insn->seg_override)
 		insn->seg = LHV_SEG_SS;
 }
 
@@ -169,14 +171,11 @@ static u64 dc_immz(struct dcursor *c, unsigned int size)
 	return dc_signed(c, size == 2 ? 2 : (size == 1 ? 1 : 4));
 }
 
-static bool dc_alu_op(unsigned int alu)
-{
-	return alu != 2 && alu != 3;	/* adc and sbb are not decoded */
-}
-
 /* 0F xx: two-byte opcodes. */
 static bool dc_0f(struct dcursor *c, struct lhv_insn *insn, u8 op)
 {
+	unsigned int reg;
+
 	switch (op) {
 	case 0xa2:
 		insn->op = LHV_OP_CPUID;
@@ -209,17 +208,35 @@ static bool dc_0f(struct dcursor *c, struct lhv_insn *insn, u8 op)
 			insn->src_size = insn->size;
 		dc_modrm2(c, insn, insn->size, insn->src_size);
 		return true;
-	case 0xa3:
-		insn->op = LHV_OP_BT;
+	case 0xa3: case 0xab: case 0xb3: case 0xbb:
+		/* bt, bts, btr, btc with a register bit offset */
+		insn->op = LHV_OP_ALU;
+		insn->alu = LHV_ALU_BT + ((op >> 3) & 3);
+		insn->mem_dst = true;
 		dc_modrm(c, insn, insn->size);
 		return true;
 	case 0xba:
-		insn->op = LHV_OP_BT;
+		/* Group 8: /4-/7 are bt, bts, btr, btc with an imm8 offset. */
+		insn->op = LHV_OP_ALU;
+		insn->mem_dst = true;
 		insn->has_imm = true;
-		if (dc_modrm(c, insn, insn->size) != 4)
-			return false;	/* bts/btr/btc are not decoded */
+		reg = dc_modrm(c, insn, insn->size);
+		if (reg < 4)
+			return false;
+		insn->alu = LHV_ALU_BT + reg - 4;
 		insn->reg = LHV_REG_NONE;
 		insn->imm = dc_unsigned(c, 1);
+		return true;
+	case 0xb0: case 0xb1:
+		insn->op = LHV_OP_CMPXCHG;
+		goto rm_reg;
+	case 0xc0: case 0xc1:
+		insn->op = LHV_OP_XADD;
+rm_reg:
+		if (!(op & 1))
+			insn->size = 1;
+		insn->mem_dst = true;
+		dc_modrm(c, insn, insn->size);
 		return true;
 	}
 	return false;
@@ -231,8 +248,10 @@ static bool dc_string(struct lhv_insn *insn, u8 op)
 		[0x6c - 0x6c] = LHV_OP_INS,
 		[0x6e - 0x6c] = LHV_OP_OUTS,
 		[0xa4 - 0x6c] = LHV_OP_MOVS,
+		[0xa6 - 0x6c] = LHV_OP_CMPS,
 		[0xaa - 0x6c] = LHV_OP_STOS,
 		[0xac - 0x6c] = LHV_OP_LODS,
+		[0xae - 0x6c] = LHV_OP_SCAS,
 	};
 	unsigned int i = (op & ~1) - 0x6c;
 
@@ -247,11 +266,85 @@ static bool dc_string(struct lhv_insn *insn, u8 op)
 	return true;
 }
 
-static bool dc_one_byte(struct dcursor *c, struct lhv_insn *insn, u8 op)
+/* Group 1 (SDM Vol. 2, table A-6): 80-83 /0-/7, r/m with an immediate. */
+static bool dc_group1(struct dcursor *c, struct lhv_insn *insn, u8 op)
+{
+	/* 82 is 80 again, outside 64-bit mode (SDM Vol. 2, table A-2). */
+	if (op == 0x82 && insn->code_size == 8)
+		return false;
+	insn->op = LHV_OP_ALU;
+	if (op != 0x81 && op != 0x83)
+		insn->size = 1;
+	insn->mem_dst = true;
+	insn->has_imm = true;
+	insn->alu = dc_modrm(c, insn, insn->size);
+	insn->reg = LHV_REG_NONE;
+	insn->imm = op == 0x81 ? dc_immz(c, insn->size) : dc_signed(c, 1);
+	return true;
+}
+
+/*
+ * Group 2: C0/C1 (count imm8), D0/D1 (count 1), D2/D3 (count CL).  /6 is
+ * not in the SDM's tables; CPUs run it as shl (sal), and so does lhv.
+ */
+static bool dc_group2(struct dcursor *c, struct lhv_insn *insn, u8 op)
 {
 	unsigned int reg;
 
-	if (op < 0x40 && (op & 7) < 6 && dc_alu_op(op >> 3)) {
+	insn->op = LHV_OP_ALU;
+	if (!(op & 1))
+		insn->size = 1;
+	insn->mem_dst = true;
+	reg = dc_modrm(c, insn, insn->size);
+	insn->alu = reg == 6 ? LHV_ALU_SHL : LHV_ALU_ROL + reg;
+	if (op >= 0xd2) {
+		insn->reg = 1;	/* CL */
+		return true;
+	}
+	insn->reg = LHV_REG_NONE;
+	insn->has_imm = true;
+	insn->imm = op < 0xd0 ? dc_unsigned(c, 1) : 1;
+	return true;
+}
+
+/*
+ * Groups 3 (F6/F7: /0 test imm, /2 not, /3 neg; /1 is not in the SDM's
+ * tables, CPUs run it as test) and 4/5 (FE/FF: /0 inc, /1 dec).  The rest
+ * are mul, imul, div and idiv, and the calls, jumps and push of FF: not
+ * emulated.
+ */
+static bool dc_group3(struct dcursor *c, struct lhv_insn *insn, u8 op)
+{
+	static const u8 g3[8] = {
+		[0] = LHV_ALU_TEST, [1] = LHV_ALU_TEST,
+		[2] = LHV_ALU_NOT, [3] = LHV_ALU_NEG,
+	};
+	unsigned int reg;
+
+	insn->op = LHV_OP_ALU;
+	if (!(op & 1))
+		insn->size = 1;
+	insn->mem_dst = true;
+	reg = dc_modrm(c, insn, insn->size);
+	insn->reg = LHV_REG_NONE;
+	if (op >= 0xfe) {
+		insn->alu = reg ? LHV_ALU_DEC : LHV_ALU_INC;
+		return reg < 2;
+	}
+	if (reg >= 4)
+		return false;
+	insn->alu = g3[reg];
+	if (insn->alu == LHV_ALU_TEST) {
+		insn->has_imm = true;
+		insn->imm = dc_immz(c, insn->size);
+	}
+	return true;
+}
+
+static bool dc_one_byte(struct dcursor *c, struct lhv_insn *insn, u8 op)
+{
+	if (op < 0x40 && (op & 7) < 6) {
+		/* The group 1 operations by their first opcode byte. */
 		insn->op = LHV_OP_ALU;
 		insn->alu = op >> 3;
 		if (!(op & 1))
@@ -281,22 +374,16 @@ static bool dc_one_byte(struct dcursor *c, struct lhv_insn *insn, u8 op)
 		insn->src_size = insn->size == 8 ? 4 : insn->size;
 		dc_modrm2(c, insn, insn->size, insn->src_size);
 		return true;
-	case 0x80: case 0x81: case 0x83:
-		insn->op = LHV_OP_ALU;
-		if (op == 0x80)
-			insn->size = 1;
-		insn->mem_dst = true;
-		insn->has_imm = true;
-		reg = dc_modrm(c, insn, insn->size);
-		insn->alu = reg;
-		insn->reg = LHV_REG_NONE;
-		insn->imm = op == 0x81 ? dc_immz(c, insn->size) : dc_signed(c, 1);
-		return dc_alu_op(reg);
+	case 0x80: case 0x81: case 0x82: case 0x83:
+		return dc_group1(c, insn, op);
 	case 0x84: case 0x85:
-		insn->op = LHV_OP_TEST;
+		insn->op = LHV_OP_ALU;
+		insn->alu = LHV_ALU_TEST;
+		insn->mem_dst = true;
 		goto rm_reg;
 	case 0x86: case 0x87:
 		insn->op = LHV_OP_XCHG;
+		insn->mem_dst = true;
 		goto rm_reg;
 	case 0x88: case 0x89: case 0x8a: case 0x8b:
 		insn->op = LHV_OP_MOV;
@@ -316,22 +403,22 @@ rm_reg:
 		insn->reg = 0;
 		insn->disp = dc_unsigned(c, insn->addr_size);
 		return true;
+	case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3:
+		return dc_group2(c, insn, op);
 	case 0xc6: case 0xc7:
 		insn->op = LHV_OP_MOV;
-		goto group_imm;
-	case 0xf6: case 0xf7:
-		insn->op = LHV_OP_TEST;
-group_imm:
 		if (!(op & 1))
 			insn->size = 1;
 		insn->mem_dst = true;
 		insn->has_imm = true;
-		/* Only /0 (mov, test) is decoded: /1-/7 are other instructions. */
+		/* Only /0 is mov: /1-/7 are invalid, or xabort and xbegin. */
 		if (dc_modrm(c, insn, insn->size) != 0)
 			return false;
 		insn->reg = LHV_REG_NONE;
 		insn->imm = dc_immz(c, insn->size);
 		return true;
+	case 0xf6: case 0xf7: case 0xfe: case 0xff:
+		return dc_group3(c, insn, op);
 	case 0xe4: case 0xe5: case 0xe6: case 0xe7:
 		insn->imm = dc_unsigned(c, 1);
 		goto io;

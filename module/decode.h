@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * x86 instruction decoder for the forms lhv emulates: what compilers emit
- * for device access (mov, movzx, movsx, movsxd, movs, stos, lods, the
- * add/or/and/sub/xor/cmp family, test, bt, xchg), port I/O (in, out, ins,
+ * x86 instruction decoder for the forms lhv emulates: every instruction
+ * compilers emit on memory for device access (mov, movzx, movsx, movsxd;
+ * add, or, adc, sbb, and, sub, xor, cmp, test; inc, dec, neg, not; the
+ * shifts and rotates shl/sal, shr, sar, rol, ror, rcl, rcr by 1, by CL
+ * and by imm8; bt, bts, btr, btc; xchg, cmpxchg, xadd; the string
+ * instructions movs, stos, lods, cmps and scas), port I/O (in, out, ins,
  * outs) and, for instruction lengths only, the instructions that exit
  * unconditionally (cpuid, rdmsr, wrmsr, xsetbv, hlt, vmcall, vmmcall).
+ * mul, imul, div, idiv and the other members of the groups above are
+ * refused (LHV_DECODE_BAD), not guessed at.
  *
  * Pure: it looks only at the bytes it is given.  Everything else (register
  * values, segment bases, page tables) is the emulator's business.
@@ -13,6 +18,7 @@
 #define _LHV_DECODE_H
 
 #include <lhv/types.h>
+#include "alu.h"
 
 /* The longest legal instruction (SDM Vol. 2, 2.3.11). */
 #define LHV_INSN_MAX	15
@@ -21,13 +27,15 @@ enum lhv_insn_op {
 	LHV_OP_MOV = 1,		/* mov; also mov moffs */
 	LHV_OP_MOVZX,		/* movzx: src_size bytes zero-extended */
 	LHV_OP_MOVSX,		/* movsx, movsxd: src_size bytes sign-extended */
-	LHV_OP_ALU,		/* add/or/and/sub/xor/cmp: .alu */
-	LHV_OP_TEST,
-	LHV_OP_BT,
+	LHV_OP_ALU,		/* .alu (enum lhv_alu), see "Operands" */
 	LHV_OP_XCHG,
+	LHV_OP_CMPXCHG,
+	LHV_OP_XADD,
 	LHV_OP_MOVS,
 	LHV_OP_STOS,
 	LHV_OP_LODS,
+	LHV_OP_CMPS,
+	LHV_OP_SCAS,
 	LHV_OP_IN,
 	LHV_OP_OUT,
 	LHV_OP_INS,
@@ -40,16 +48,6 @@ enum lhv_insn_op {
 	LHV_OP_HLT,
 	LHV_OP_VMCALL,
 	LHV_OP_VMMCALL,
-};
-
-/* LHV_OP_ALU: the reg field of group 1 (SDM Vol. 2, table A-6). */
-enum lhv_alu {
-	LHV_ALU_ADD = 0,
-	LHV_ALU_OR = 1,
-	LHV_ALU_AND = 4,
-	LHV_ALU_SUB = 5,
-	LHV_ALU_XOR = 6,
-	LHV_ALU_CMP = 7,
 };
 
 /* Segment registers in their encoding order (SDM Vol. 2, 3.1.1.3). */
@@ -79,7 +77,7 @@ enum lhv_rep {
 struct lhv_insn {
 	u8 len;			/* bytes, prefixes included */
 	u8 op;			/* enum lhv_insn_op */
-	u8 alu;			/* enum lhv_alu, for LHV_OP_ALU */
+	u8 alu;			/* enum lhv_alu (alu.h), for LHV_OP_ALU */
 	u8 size;		/* operand size in bytes: 1, 2, 4 or 8 */
 	u8 src_size;		/* movzx/movsx: size of the source */
 	u8 addr_size;		/* 2, 4 or 8 */
@@ -94,8 +92,16 @@ struct lhv_insn {
 	 * scale and disp (rip_rel: disp is relative to the next
 	 * instruction).  reg: the register operand (LHV_REG_NONE if none);
 	 * rm_reg: the ModRM r/m register when mod is 3 (no memory operand).
-	 * mem_dst: the r/m operand (memory or rm_reg) is the destination.
-	 * has_imm: the source is imm (already sign-extended to 64 bits).
+	 * mem_dst: the r/m operand (memory or rm_reg) is the destination,
+	 * or for cmp, test and bt the first operand.  has_imm: the source
+	 * is imm (already sign-extended to 64 bits).
+	 *
+	 * LHV_OP_ALU sources: for shifts and rotates the count, which is
+	 * imm (1 for the by-one forms) or reg, then rCX, of which the
+	 * instruction uses CL; for bit tests the bit offset, imm8 or a
+	 * register (which also moves the operand, see emulate.c); none
+	 * for not, neg, inc and dec.  cmpxchg and xadd: reg is the
+	 * source, cmpxchg's accumulator is implied.
 	 */
 	bool mem;
 	bool mem_dst;

@@ -14,20 +14,13 @@
  * the next call can start over: every form decoded reads before it
  * writes, and writes registers last.
  */
+#include "alu.h"
 #include "decode.h"
 #include "emulate.h"
 #include "gwalk.h"
 
-#define RFLAGS_CF	BIT_ULL(0)
-#define RFLAGS_PF	BIT_ULL(2)
-#define RFLAGS_AF	BIT_ULL(4)
-#define RFLAGS_ZF	BIT_ULL(6)
-#define RFLAGS_SF	BIT_ULL(7)
 #define RFLAGS_DF	BIT_ULL(10)
-#define RFLAGS_OF	BIT_ULL(11)
 #define RFLAGS_VM	BIT_ULL(17)
-#define RFLAGS_ARITH	(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | \
-			 RFLAGS_SF | RFLAGS_OF)
 
 #define PAGE_4K		4096ULL
 
@@ -321,80 +314,103 @@ decode:
 	}
 }
 
-static unsigned int parity_even(u64 v)
+#define REG_AX	0
+#define REG_CX	1
+#define REG_DX	2
+#define REG_SI	6
+#define REG_DI	7
+
+static bool emu_is_bittest(const struct lhv_insn *in)
 {
-	v &= 0xff;
-	v ^= v >> 4;
-	v ^= v >> 2;
-	v ^= v >> 1;
-	return !(v & 1);
+	return in->op == LHV_OP_ALU && in->alu >= LHV_ALU_BT &&
+	       in->alu <= LHV_ALU_BTC;
 }
 
 /*
- * add/or/and/sub/xor/cmp of @a and @b, flags into *@flags (SDM Vol. 2,
- * the instructions' "Flags Affected"; AF after logic ops is undefined, and
- * is cleared as the CPUs lhv runs on do).
+ * The read-modify-write forms, once the memory operand @m was read at
+ * @linear: the ALU operations, xchg, cmpxchg and xadd.  @src is the
+ * immediate or register source.
  */
-static u64 emu_alu(unsigned int alu, u64 a, u64 b, unsigned int size,
-		   u64 *flags)
+static enum lhv_emul_result emu_rmw(struct emu *e, u64 linear, u64 m, u64 src)
 {
-	u64 m = lhv_size_mask(size), sign = 1ULL << (8 * size - 1), res, f = 0;
+	const struct lhv_insn *in = &e->insn;
+	unsigned int size = in->size;
+	u64 flags = e->regs->rflags, res = m;
+	bool write = true;
+	enum lhv_emul_result r;
 
-	a &= m;
-	b &= m;
-	switch (alu) {
-	case LHV_ALU_ADD:
-		res = (a + b) & m;
-		if (res < a)
-			f |= RFLAGS_CF;
-		if ((a ^ res) & (b ^ res) & sign)
-			f |= RFLAGS_OF;
-		f |= (a ^ b ^ res) & RFLAGS_AF;
+	switch (in->op) {
+	case LHV_OP_XCHG:
+		res = src;
 		break;
-	case LHV_ALU_SUB:
-	case LHV_ALU_CMP:
-		res = (a - b) & m;
-		if (a < b)
-			f |= RFLAGS_CF;
-		if ((a ^ b) & (a ^ res) & sign)
-			f |= RFLAGS_OF;
-		f |= (a ^ b ^ res) & RFLAGS_AF;
+	case LHV_OP_XADD:
+		res = lhv_alu(LHV_ALU_ADD, m, src, size, &flags);
 		break;
-	case LHV_ALU_OR:
-		res = a | b;
+	case LHV_OP_CMPXCHG:
+		/*
+		 * The flags of cmp accumulator, destination.  The CPU writes
+		 * the destination whatever the outcome, its own value back on
+		 * a mismatch (SDM Vol. 2, CMPXCHG), and so does lhv.
+		 */
+		lhv_alu(LHV_ALU_CMP, emu_reg_read(e, REG_AX, size), m, size,
+			&flags);
+		if (flags & LHV_FL_ZF)
+			res = src;
 		break;
-	case LHV_ALU_XOR:
-		res = a ^ b;
-		break;
-	default:	/* LHV_ALU_AND, and test */
-		res = a & b;
+	default:	/* LHV_OP_ALU */
+		if (!in->mem_dst) {
+			/* reg op= memory: memory is only read */
+			res = lhv_alu(in->alu, emu_reg_read(e, in->reg, size), m,
+				      size, &flags);
+			write = false;
+		} else {
+			res = lhv_alu(in->alu, m, src, size, &flags);
+			write = lhv_alu_writes(in->alu);
+		}
 		break;
 	}
-	if (!res)
-		f |= RFLAGS_ZF;
-	if (res & sign)
-		f |= RFLAGS_SF;
-	if (parity_even(res))
-		f |= RFLAGS_PF;
-	*flags = f;
-	return res;
+	if (write && in->mem_dst) {
+		r = emu_mem(e, linear, size, true, &res);
+		if (r != LHV_EMUL_DONE)
+			return r;
+	}
+
+	/* Registers last: the accesses above may stop for userspace. */
+	switch (in->op) {
+	case LHV_OP_XCHG:
+	case LHV_OP_XADD:
+		emu_reg_write(e, in->reg, size, m);
+		break;
+	case LHV_OP_CMPXCHG:
+		/* A match leaves rAX alone, its bits 63:32 included. */
+		if (!(flags & LHV_FL_ZF))
+			emu_reg_write(e, REG_AX, size, m);
+		break;
+	case LHV_OP_ALU:
+		if (!in->mem_dst && lhv_alu_writes(in->alu))
+			emu_reg_write(e, in->reg, size, res);
+		break;
+	}
+	e->regs->rflags = flags;
+	return LHV_EMUL_DONE;
 }
 
-static void emu_set_flags(struct emu *e, u64 mask, u64 flags)
-{
-	e->regs->rflags = (e->regs->rflags & ~mask) | (flags & mask);
-}
-
-/* mov, movzx, movsx, alu, test, bt, xchg: one ModRM/moffs memory operand. */
+/*
+ * Every form with one ModRM/moffs memory operand: the moves, the ALU
+ * operations, xchg, cmpxchg, xadd.
+ */
 static enum lhv_emul_result emu_modrm_op(struct emu *e)
 {
 	const struct lhv_insn *in = &e->insn;
 	unsigned int size = in->size, bits = 8 * size;
-	u64 linear, ea = emu_ea(e), m = 0, src, res, flags;
+	u64 linear, ea = emu_ea(e), m = 0, src = 0;
 	enum lhv_emul_result r;
 
-	src = in->has_imm ? in->imm : emu_reg_read(e, in->reg, size);
-	if (in->op == LHV_OP_BT && !in->has_imm) {
+	if (in->has_imm)
+		src = in->imm;
+	else if (in->reg != LHV_REG_NONE)
+		src = emu_reg_read(e, in->reg, size);
+	if (emu_is_bittest(in) && !in->has_imm) {
 		/*
 		 * A register bit offset is signed and may reach outside the
 		 * operand: it selects the operand-sized unit at ea +
@@ -429,35 +445,13 @@ static enum lhv_emul_result emu_modrm_op(struct emu *e)
 	case LHV_OP_MOVSX:
 		emu_reg_write(e, in->reg, size, sign_extend(m, in->src_size));
 		break;
+	case LHV_OP_ALU:
 	case LHV_OP_XCHG:
-		r = emu_mem(e, linear, size, true, &src);
+	case LHV_OP_CMPXCHG:
+	case LHV_OP_XADD:
+		r = emu_rmw(e, linear, m, src);
 		if (r != LHV_EMUL_DONE)
 			return r;
-		emu_reg_write(e, in->reg, size, m);
-		break;
-	case LHV_OP_TEST:
-		emu_alu(LHV_ALU_AND, m, src, size, &flags);
-		emu_set_flags(e, RFLAGS_ARITH, flags);
-		break;
-	case LHV_OP_BT:
-		/* CF is the bit; ZF is kept, the others are undefined: kept. */
-		emu_set_flags(e, RFLAGS_CF, (m >> (src & (bits - 1))) & 1);
-		break;
-	case LHV_OP_ALU:
-		if (!in->mem_dst) {
-			res = emu_alu(in->alu, emu_reg_read(e, in->reg, size), m,
-				      size, &flags);
-			if (in->alu != LHV_ALU_CMP)
-				emu_reg_write(e, in->reg, size, res);
-		} else {
-			res = emu_alu(in->alu, m, src, size, &flags);
-			if (in->alu != LHV_ALU_CMP) {
-				r = emu_mem(e, linear, size, true, &res);
-				if (r != LHV_EMUL_DONE)
-					return r;
-			}
-		}
-		emu_set_flags(e, RFLAGS_ARITH, flags);
 		break;
 	default:
 		return emu_error(e, LHV_INTERNAL_EMULATE);
@@ -476,24 +470,35 @@ static void emu_string_step(struct emu *e, unsigned int reg)
 	emu_reg_write(e, reg, asz, v);
 }
 
-#define REG_AX	0
-#define REG_CX	1
-#define REG_DX	2
-#define REG_SI	6
-#define REG_DI	7
+/*
+ * Does a rep prefix stop the string instruction after this element, with
+ * @count elements left?  cmps and scas also stop on the condition of
+ * repe (ZF clear) or repne (ZF set); for the others F2 is a plain rep.
+ */
+static bool emu_rep_done(struct emu *e, u64 count, u64 flags)
+{
+	const struct lhv_insn *in = &e->insn;
+	bool zf = flags & LHV_FL_ZF;
+
+	if (!count)
+		return true;
+	if (in->op != LHV_OP_CMPS && in->op != LHV_OP_SCAS)
+		return false;
+	return in->rep == LHV_REP_REPE ? !zf : zf;
+}
 
 /*
- * One element of movs, stos, lods, ins or outs (SDM Vol. 2, the
- * instructions and "REP/REPE/REPZ/REPNE/REPNZ").  With a rep prefix the
- * count is rCX of the address size; RIP advances only once it reaches 0,
- * so the guest executes the instruction again for the next element.
- * @port: the I/O port of ins/outs.
+ * One element of movs, stos, lods, cmps, scas, ins or outs (SDM Vol. 2,
+ * the instructions and "REP/REPE/REPZ/REPNE/REPNZ").  With a rep prefix
+ * the count is rCX of the address size; RIP advances only once the
+ * repetition ends, so the guest executes the instruction again for the
+ * next element.  @port: the I/O port of ins/outs.
  */
 static enum lhv_emul_result emu_string_op(struct emu *e, u16 port)
 {
 	const struct lhv_insn *in = &e->insn;
 	unsigned int size = in->size, asz = in->addr_size;
-	u64 count = 0, v = 0;
+	u64 count = 0, v = 0, w = 0, flags = e->regs->rflags;
 	enum lhv_emul_result r = LHV_EMUL_DONE;
 	/* Sources use DS (or an override); destinations always ES. */
 	u64 src = emu_linear(e, in->seg, *emu_gpr(e, REG_SI));
@@ -511,9 +516,11 @@ static enum lhv_emul_result emu_string_op(struct emu *e, u16 port)
 	case LHV_OP_MOVS:
 	case LHV_OP_LODS:
 	case LHV_OP_OUTS:
+	case LHV_OP_CMPS:
 		r = emu_mem(e, src, size, false, &v);
 		break;
 	case LHV_OP_STOS:
+	case LHV_OP_SCAS:
 		v = emu_reg_read(e, REG_AX, size);
 		break;
 	case LHV_OP_INS:
@@ -535,17 +542,25 @@ static enum lhv_emul_result emu_string_op(struct emu *e, u16 port)
 	case LHV_OP_LODS:
 		emu_reg_write(e, REG_AX, size, v);
 		break;
+	case LHV_OP_CMPS:
+	case LHV_OP_SCAS:
+		/* The source (or rAX) minus the destination, for its flags. */
+		r = emu_mem(e, dst, size, false, &w);
+		lhv_alu(LHV_ALU_CMP, v, w, size, &flags);
+		break;
 	}
 	if (r != LHV_EMUL_DONE)
 		return r;
 
-	if (in->op != LHV_OP_STOS && in->op != LHV_OP_INS)
+	if (in->op == LHV_OP_MOVS || in->op == LHV_OP_LODS ||
+	    in->op == LHV_OP_OUTS || in->op == LHV_OP_CMPS)
 		emu_string_step(e, REG_SI);
 	if (in->op != LHV_OP_LODS && in->op != LHV_OP_OUTS)
 		emu_string_step(e, REG_DI);
+	e->regs->rflags = flags;
 	if (in->rep) {
 		emu_reg_write(e, REG_CX, asz, count - 1);
-		if (count - 1)
+		if (!emu_rep_done(e, count - 1, flags))
 			return LHV_EMUL_DONE;
 	}
 	emu_advance_rip(e);
@@ -594,14 +609,16 @@ enum lhv_emul_result lhv_emulate_mmio(struct lhv_emul *em,
 	case LHV_OP_MOVS:
 	case LHV_OP_STOS:
 	case LHV_OP_LODS:
+	case LHV_OP_CMPS:
+	case LHV_OP_SCAS:
 		return emu_string_op(&e, 0);
 	case LHV_OP_MOV:
 	case LHV_OP_MOVZX:
 	case LHV_OP_MOVSX:
 	case LHV_OP_ALU:
-	case LHV_OP_TEST:
-	case LHV_OP_BT:
 	case LHV_OP_XCHG:
+	case LHV_OP_CMPXCHG:
+	case LHV_OP_XADD:
 		/* Register-only forms never fault on memory. */
 		if (e.insn.mem)
 			return emu_modrm_op(&e);

@@ -3,13 +3,16 @@
  * A fake guest for the emulator's unit tests: RAM from gpa 0 with a VGA
  * hole at A0000-BFFFF, an MMIO window above it, page tables built in that
  * RAM for every paging mode, and helpers to run one instruction through
- * the replay protocol the way lhv's core does.
+ * the replay protocol the way lhv's core does.  Also the reference the
+ * emulator's arithmetic is held to: the host CPU (host_alu()), and which
+ * of its flags the SDM defines (alu_defined_flags()).
  */
 #ifndef _LHV_EMUL_FIXTURE_H
 #define _LHV_EMUL_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include "../../module/alu.h"
 #include "../../module/emulate.h"
 #include "../../module/gwalk.h"
 
@@ -241,6 +244,112 @@ static inline bool is_pio(const struct lhv_run *r, u16 port, unsigned int size,
 static inline void put_code(u64 gpa, const void *bytes, unsigned int len)
 {
 	memcpy(ram + gpa, bytes, len);
+}
+
+/*
+ * The host CPU as the reference for results and flags: one instruction,
+ * register to register, between popf and pushf.  The red zone below RSP
+ * may hold the caller's locals, so the pushes happen 128 bytes below it.
+ */
+#define HOST_ASM(tmpl, T) do {						\
+	T d_ = (T)dst, s_ = (T)src;					\
+	u8 c_ = (u8)src;						\
+									\
+	asm volatile("lea -128(%%rsp), %%rsp\n\tpush %[f]\n\tpopf\n\t"	\
+		     tmpl "\n\tpushf\n\tpop %[f]\n\tlea 128(%%rsp), %%rsp"	\
+		     : [d] "+r"(d_), [f] "+r"(f)			\
+		     : [s] "r"(s_), [c] "c"(c_) : "cc");		\
+	res = d_;							\
+} while (0)
+
+#define HOST_SIZES(tmpl) do {						\
+	switch (size) {							\
+	case 1: HOST_ASM(tmpl, u8); break;				\
+	case 2: HOST_ASM(tmpl, u16); break;				\
+	case 4: HOST_ASM(tmpl, u32); break;				\
+	default: HOST_ASM(tmpl, u64); break;				\
+	}								\
+} while (0)
+
+/* The bit tests have no 8-bit form. */
+#define HOST_SIZES_W(tmpl) do {						\
+	switch (size) {							\
+	case 2: HOST_ASM(tmpl, u16); break;				\
+	case 4: HOST_ASM(tmpl, u32); break;				\
+	default: HOST_ASM(tmpl, u64); break;				\
+	}								\
+} while (0)
+
+/*
+ * lhv_alu()'s contract, carried out by the host CPU: @op (enum lhv_alu)
+ * on @dst and @src of @size bytes, the arithmetic flags of *@rflags going
+ * in and coming out.  Shift counts go through CL.
+ */
+static inline u64 host_alu(unsigned int op, u64 dst, u64 src,
+			   unsigned int size, u64 *rflags)
+{
+	u64 f = 2 | (*rflags & LHV_FL_ARITH), res = 0;
+
+	switch (op) {
+	case LHV_ALU_ADD: HOST_SIZES("add %[s], %[d]"); break;
+	case LHV_ALU_OR: HOST_SIZES("or %[s], %[d]"); break;
+	case LHV_ALU_ADC: HOST_SIZES("adc %[s], %[d]"); break;
+	case LHV_ALU_SBB: HOST_SIZES("sbb %[s], %[d]"); break;
+	case LHV_ALU_AND: HOST_SIZES("and %[s], %[d]"); break;
+	case LHV_ALU_SUB: HOST_SIZES("sub %[s], %[d]"); break;
+	case LHV_ALU_XOR: HOST_SIZES("xor %[s], %[d]"); break;
+	case LHV_ALU_CMP: HOST_SIZES("cmp %[s], %[d]"); break;
+	case LHV_ALU_ROL: HOST_SIZES("rol %%cl, %[d]"); break;
+	case LHV_ALU_ROR: HOST_SIZES("ror %%cl, %[d]"); break;
+	case LHV_ALU_RCL: HOST_SIZES("rcl %%cl, %[d]"); break;
+	case LHV_ALU_RCR: HOST_SIZES("rcr %%cl, %[d]"); break;
+	case LHV_ALU_SHL: HOST_SIZES("shl %%cl, %[d]"); break;
+	case LHV_ALU_SHR: HOST_SIZES("shr %%cl, %[d]"); break;
+	case LHV_ALU_SAR: HOST_SIZES("sar %%cl, %[d]"); break;
+	case LHV_ALU_BT: HOST_SIZES_W("bt %[s], %[d]"); break;
+	case LHV_ALU_BTS: HOST_SIZES_W("bts %[s], %[d]"); break;
+	case LHV_ALU_BTR: HOST_SIZES_W("btr %[s], %[d]"); break;
+	case LHV_ALU_BTC: HOST_SIZES_W("btc %[s], %[d]"); break;
+	case LHV_ALU_TEST: HOST_SIZES("test %[s], %[d]"); break;
+	case LHV_ALU_NOT: HOST_SIZES("not %[d]"); break;
+	case LHV_ALU_NEG: HOST_SIZES("neg %[d]"); break;
+	case LHV_ALU_INC: HOST_SIZES("inc %[d]"); break;
+	case LHV_ALU_DEC: HOST_SIZES("dec %[d]"); break;
+	default:
+		fprintf(stderr, "host_alu: op %u\n", op);
+		abort();
+	}
+	*rflags = (*rflags & ~LHV_FL_ARITH) | (f & LHV_FL_ARITH);
+	return res;
+}
+
+/*
+ * The flags the SDM defines after @op with source (count, bit offset)
+ * @src on @size bytes; the others are undefined, and tests compare them
+ * only to see how often lhv_alu() agrees with the host anyway:
+ *  - shl, shr, sar: AF; OF unless the count is 1; CF of shl and shr when
+ *    the count is the operand's width or more (8 and 16 bits only);
+ *  - rol, ror, rcl, rcr: OF unless the count is 1;
+ *  - bt, bts, btr, btc: OF, SF, AF, PF.
+ * A masked count of 0 changes no flag: all are compared.
+ */
+static inline u64 alu_defined_flags(unsigned int op, unsigned int size,
+				    u64 src)
+{
+	unsigned int bits = 8 * size, cnt = src & (bits == 64 ? 63 : 31);
+	u64 m = LHV_FL_ARITH;
+
+	if (op >= LHV_ALU_BT && op <= LHV_ALU_BTC)
+		return LHV_FL_CF | LHV_FL_ZF;
+	if (!lhv_alu_is_shift(op) || !cnt)
+		return m;
+	if (cnt > 1)
+		m &= ~LHV_FL_OF;
+	if (op >= LHV_ALU_SHL)
+		m &= ~LHV_FL_AF;
+	if ((op == LHV_ALU_SHL || op == LHV_ALU_SHR) && cnt >= bits)
+		m &= ~LHV_FL_CF;
+	return m;
 }
 
 #endif /* _LHV_EMUL_FIXTURE_H */

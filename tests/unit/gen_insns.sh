@@ -87,6 +87,7 @@ for mode in 16 32 64; do
 		mems=("${mem16[@]}")
 		sizes="1 2 4"
 	fi
+	nsz=$(echo $sizes | wc -w)
 	i=0
 	for m in "${mems[@]}"; do
 		for s in $sizes; do
@@ -99,8 +100,8 @@ for mode in 16 32 64; do
 		s=$(echo $sizes | cut -d' ' -f$((i % 3 + 1)))
 		sf=$(suffix $s)
 		emit "mov$sf \$0x5a,$m"
-		for op in add or and sub xor cmp; do
-			s=$(echo $sizes | cut -d' ' -f$(((i + ${#op}) % 3 + 1)))
+		for op in add or adc sbb and sub xor cmp; do
+			s=$(echo $sizes | cut -d' ' -f$(((i + ${#op}) % nsz + 1)))
 			sf=$(suffix $s)
 			reg $mode $s
 			emit "$op$sf $R,$m"
@@ -109,19 +110,39 @@ for mode in 16 32 64; do
 			emit "$op$sf \$-0x3,$m"
 			[ $s != 1 ] && emit "$op$sf \$0x1234,$m"
 		done
-		s=$(echo $sizes | cut -d' ' -f$((i % 2 + 2)))
+		# Shifts and rotates by 1, by CL and by imm8; the unary ops.
+		k=0
+		for op in rol ror rcl rcr shl shr sar not neg inc dec; do
+			k=$((k + 1))
+			sf=$(suffix $(echo $sizes | cut -d' ' -f$(((i + k) % nsz + 1))))
+			emit "$op$sf $m"
+			case $op in
+			not|neg|inc|dec) continue ;;
+			esac
+			emit "$op$sf %cl,$m"
+			emit "$op$sf \$0x$((i % 4 * 8 + 3)),$m"
+		done
+		s=$(echo $sizes | cut -d' ' -f$((i % (nsz - 1) + 2)))
 		sf=$(suffix $s)
 		reg $mode $s
 		emit "test$sf $R,$m"
 		emit "testb \$0x81,$m"
 		emit "test$sf \$0x4001,$m"
-		reg $mode $s
-		emit "bt$sf $R,$m"
-		emit "bt$sf \$0x3,$m"
+		for op in bt bts btr btc; do
+			reg $mode $s
+			emit "$op$sf $R,$m"
+			emit "$op$sf \$0x$((i * 5 % 64)),$m"
+		done
 		reg $mode $s
 		emit "xchg$sf $R,$m"
 		reg $mode 1
 		emit "xchgb $R,$m"
+		for op in cmpxchg xadd; do
+			k=$(echo $sizes | cut -d' ' -f$(((i + ${#op}) % nsz + 1)))
+			reg $mode $k
+			emit "$op$(suffix $k) $R,$m"
+		done
+		emit "lock orl \$0x10,$m"
 		reg $mode $s
 		emit "movzb$sf $m,$R"
 		reg $mode 4
@@ -162,14 +183,22 @@ for mode in 16 32 64; do
 			emit "$op$sf"
 			emit "rep $op$sf"
 		done
+		for op in cmps scas; do
+			emit "$op$sf"
+			emit "repz $op$sf"
+			emit "repnz $op$sf"
+		done
 	done
 	emit "fs movsb"
+	emit "gs cmpsw"
 	# The other address size: addr16 in 32-bit code, addr32 elsewhere.
 	ad=addr32
 	[ $mode = 32 ] && ad=addr16
 	emit "$ad rep movsw"
 	emit "$ad stosl"
 	emit "rep $ad lodsb"
+	emit "$ad repz cmpsb"
+	emit "repnz $ad scasl"
 	for s in 1 2 4; do
 		sf=$(suffix $s)
 		emit "in$sf \$0x60"
@@ -184,12 +213,29 @@ for mode in 16 32 64; do
 	for i in cpuid rdmsr wrmsr xsetbv hlt vmcall vmmcall; do
 		emit "$i"
 	done
+	# Forms only .byte can write: 82 (group 1 again, not in 64-bit
+	# mode), group 2's /6 (sal as shl); and the bug report's adc.
+	if [ $mode = 64 ]; then
+		emit "adcl %ebx,0x12345678(%r12)"
+		emit "lock sbbq %rax,-0x8(%r12)"
+	else
+		emit ".byte 0x82, 0x07, 0x05"
+		emit ".byte 0x66, 0x82, 0x2f, 0x80"
+	fi
+	emit ".byte 0xd1, 0x37"
+	emit ".byte 0xd2, 0x37"
 	# Register-only forms: decoded (lengths), never MMIO.
 	emit "mov %ecx,%edx"
 	emit "add %al,%bh"
 	emit "cmp \$0x7f,%si"
 	emit "add \$0x12345678,%eax"
 	emit "xor \$0x12,%al"
+	emit "adc \$0x1,%ecx"
+	emit "shl %cl,%edx"
+	emit "rcr %bh"
+	emit "not %eax"
+	emit "bts %eax,%edx"
+	emit "cmpxchg %ecx,%edx"
 done
 
 as --64 -o "$tmp/64.o" "$tmp/64.s"
