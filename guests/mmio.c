@@ -3,9 +3,10 @@
  * mmio: every instruction form lhv's MMIO decoder handles, against the
  * register file that selftests/lhv/test_run.c emulates at MMIO_BASE
  * (guests/mmio.h has the contract): moves, group 1 with adc and sbb,
- * shifts and rotates, not/neg/inc/dec, bit tests (offsets beyond the
- * operand too), xchg/cmpxchg/xadd, string moves and compares, lock, the
- * AH-BH registers and the bug report's adc with REX.B, SIB and disp32.
+ * shifts and rotates, shld/shrd, not/neg/inc/dec, bit tests (offsets
+ * beyond the operand too), xchg/cmpxchg/xadd, string moves and compares,
+ * lock, the AH-BH registers, the bug report's adc with REX.B, SIB and
+ * disp32 and the conformance guest's shld $4,%edx,(%rdi).
  *
  * Most cases run one instruction twice: first on a cell of guest RAM,
  * where the CPU itself computes the answer, then on the same value in the
@@ -245,6 +246,87 @@ static void test_shift(void)
 	      F_ARITH, "+c", FLAGS_IN);
 	CASEX(uint8_t, uint8_t, "shrb %[r], %[m]", 0x08, 0xff, 0x20, 1,
 	      F_ARITH, "+c", FLAGS_IN);
+}
+
+/*
+ * shld and shrd: @insn shifts (%[p]), holding @mem, by an immediate or by
+ * %[c] (CL, @cnt), with bits of %[r] (@reg).  The operand is addressed
+ * through a register: QEMU's TCG (7.2) takes a RIP-relative address of
+ * shld or shrd with an imm8 one byte short, so the RAM run would be
+ * wrong with the operand the compiler picks for "m" (ram_cell(%rip)).
+ */
+#define SHD(T, insn, mem, reg, cnt, fmask) do {				\
+	volatile T *ram_ = (volatile T *)&ram_cell;			\
+	volatile T *io_ = (volatile T *)MMIO(0x780);			\
+	uint64_t f_io_, f_ram_, m_ram_;					\
+	uint32_t before_ = failures;					\
+	T r_ = (T)(reg);						\
+	uint8_t c_ = (cnt);						\
+									\
+	*ram_ = (T)(mem);						\
+	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
+		     : [f] "=r"(f_ram_)					\
+		     : [p] "r"(ram_), [r] "r"(r_), [c] "c"(c_),		\
+		       [fi] "i"(FLAGS_IN) : "cc", "memory");		\
+	m_ram_ = *ram_;							\
+	mmio_set(0x780, (T)(mem), sizeof(T));				\
+	expect(m_ram_, 1);						\
+	asm volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[f]" \
+		     : [f] "=r"(f_io_)					\
+		     : [p] "r"(io_), [r] "r"(r_), [c] "c"(c_),		\
+		       [fi] "i"(FLAGS_IN) : "cc", "memory");		\
+	check(insn, "memory", *io_, m_ram_);				\
+	check(insn, "flags", f_io_ & (fmask), f_ram_ & (fmask));	\
+	case_done(insn, before_);					\
+} while (0)
+
+/*
+ * The conformance guest's encoding, 0f a4 17 04: shld $4,%edx,(%rdi),
+ * which stopped the VM with "unsupported instruction" before.
+ */
+static void shld_report(void)
+{
+	const char *name = "0f a4 17 04: shld $4,%edx,(%rdi)";
+	uint64_t f_ram, f_io;
+	uint32_t before = failures, v_ram;
+
+	ram_cell = 0x12345678;
+	asm volatile("pushq %[fi]\n\tpopfq\n\t.byte 0x0f, 0xa4, 0x17, 0x04\n\t"
+		     "pushfq\n\tpopq %[f]"
+		     : [f] "=r"(f_ram) : "D"(&ram_cell), "d"(0x89abcdef),
+		       [fi] "i"(FLAGS_IN) : "cc", "memory");
+	v_ram = (uint32_t)ram_cell;
+	mmio_set(0x7c0, 0x12345678, 4);
+	expect(v_ram, 1);
+	asm volatile("pushq %[fi]\n\tpopfq\n\t.byte 0x0f, 0xa4, 0x17, 0x04\n\t"
+		     "pushfq\n\tpopq %[f]"
+		     : [f] "=r"(f_io) : "D"(MMIO(0x7c0)), "d"(0x89abcdef),
+		       [fi] "i"(FLAGS_IN) : "cc", "memory");
+	check(name, "memory", *(volatile uint32_t *)MMIO(0x7c0), v_ram);
+	check(name, "flags", f_io & F_SHIFT, f_ram & F_SHIFT);
+	case_done(name, before);
+}
+
+/* shld and shrd by imm8 and by CL, 16, 32 and 64 bits. */
+static void test_shd(void)
+{
+	SHD(uint32_t, "shldl $4, %[r], (%[p])", 0x12345678, 0x9abcdef0, 0, F_SHIFT);
+	SHD(uint16_t, "shldw $1, %[r], (%[p])", 0x4001, 0x8000, 0, F_SHIFT1);
+	SHD(uint64_t, "shldq $63, %[r], (%[p])", 0x8000000000000001ULL,
+	    0x7fffffffffffffffULL, 0, F_SHIFT);
+	SHD(uint16_t, "shrdw $16, %[r], (%[p])", 0x8001, 0x1234, 0, F_SHIFT);
+	SHD(uint32_t, "shrdl $1, %[r], (%[p])", 0x80000001, 1, 0, F_SHIFT1);
+	SHD(uint64_t, "shrdq $12, %[r], (%[p])", 0x0123456789abcdefULL,
+	    0xfedcba9876543210ULL, 0, F_SHIFT);
+	/* A count of 0: the operand written back, no flag changed. */
+	SHD(uint32_t, "shrdl $0, %[r], (%[p])", 0x80000000, ~0u, 0, F_ARITH);
+	SHD(uint16_t, "shldw %[c], %[r], (%[p])", 0x8421, 0x1248, 16, F_SHIFT);
+	SHD(uint32_t, "shldl %[c], %[r], (%[p])", 0xf0000000, 0x0000000f, 31,
+	    F_SHIFT);
+	SHD(uint64_t, "shrdq %[c], %[r], (%[p])", 0xaaaaaaaaaaaaaaaaULL, 1, 0x41,
+	    F_SHIFT1);
+	SHD(uint32_t, "shrdl %[c], %[r], (%[p])", 0x55, 0x66, 0x20, F_ARITH);
+	shld_report();
 }
 
 /* not, neg, inc, dec; cmpxchg and xadd. */
@@ -640,6 +722,7 @@ uint32_t guest_main(uint64_t ram_size)
 	test_bt_xchg();
 	test_carry();
 	test_shift();
+	test_shd();
 	test_unary();
 	test_cmpxchg();
 	test_bits();

@@ -187,6 +187,60 @@ static u64 alu_rotate(unsigned int op, u64 dst, unsigned int cnt,
 	return res;
 }
 
+/*
+ * Double-precision shifts (SDM Vol. 2, SHLD/SHRD): @dst shifted by @cnt
+ * (masked and not 0), the bits that enter taken from @src.  CF is the
+ * last bit shifted out of @dst; OF is defined for a count of 1 (a sign
+ * change), and for larger counts is what AMD CPUs give: MSB(result) XOR
+ * CF for shld, the result's two top bits XORed for shrd.  AF is
+ * undefined: set, as AMD CPUs set it.
+ *
+ * A 16-bit operand takes counts up to 31.  16 is defined: the result is
+ * @src, CF the last bit of @dst (shld's OF, undefined, is CF on AMD).
+ * Above 16 result and flags are undefined; AMD CPUs turn @src by the
+ * count - 16 (left for shld, right for shrd), with CF clear and shld's OF
+ * clear, and so does lhv.  Intel CPUs differ there.
+ */
+static u64 alu_shd(unsigned int op, u64 dst, u64 src, unsigned int cnt,
+		   unsigned int bits, u64 *f)
+{
+	u64 m = alu_mask(bits), res, cf, of;
+	bool all = cnt >= bits, past = cnt > bits;
+
+	if (past) {
+		/* @dst is all shifted out: what follows turns @src. */
+		dst = src;
+		cnt -= bits;
+	}
+	if (op == LHV_ALU_SHLD) {
+		res = (shl64(dst, cnt) | shr64(src, bits - cnt)) & m;
+		cf = past ? 0 : bit(dst, bits - cnt);
+		of = all ? cf : cf ^ bit(res, bits - 1);
+	} else {
+		res = (shr64(dst, cnt) | shl64(src, bits - cnt)) & m;
+		cf = past ? 0 : bit(dst, cnt - 1);
+		of = bit(res, bits - 1) ^ bit(res, bits - 2);
+	}
+	*f = fl_szp(res, bits) | fl_if(cf, LHV_FL_CF) | fl_if(of, LHV_FL_OF) |
+	     LHV_FL_AF;
+	return res;
+}
+
+u64 lhv_alu_shd(unsigned int op, u64 dst, u64 src, u64 count,
+		unsigned int size, u64 *rflags)
+{
+	unsigned int bits = 8 * size, cnt = count & (bits == 64 ? 63 : 31);
+	u64 m = alu_mask(bits), res, f = 0;
+
+	dst &= m;
+	/* A count of 0 changes nothing; there is no 8-bit form. */
+	if (!cnt || !lhv_alu_is_shd(op) || bits < 16)
+		return dst;
+	res = alu_shd(op, dst, src & m, cnt, bits, &f);
+	*rflags = (*rflags & ~LHV_FL_ARITH) | f;
+	return res;
+}
+
 u64 lhv_alu(unsigned int op, u64 dst, u64 src, unsigned int size,
 	    u64 *rflags)
 {

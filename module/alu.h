@@ -53,6 +53,8 @@ enum lhv_alu {
 	LHV_ALU_NEG,
 	LHV_ALU_INC,
 	LHV_ALU_DEC,
+	LHV_ALU_SHLD,		/* lhv_alu_shd() only */
+	LHV_ALU_SHRD,
 	LHV_ALU_NR
 };
 
@@ -63,9 +65,19 @@ enum lhv_alu {
  * operation keeps where it does not write them, and gets those after.
  * Shifts and rotates take the count in @src, bit tests the bit offset
  * (both masked as the CPU masks them); not, neg, inc and dec ignore it.
+ * shld and shrd have a count besides @src: lhv_alu_shd(), not this.
  */
 u64 lhv_alu(unsigned int op, u64 dst, u64 src, unsigned int size,
 	    u64 *rflags);
+
+/*
+ * The double-precision shifts (@op LHV_ALU_SHLD or LHV_ALU_SHRD): @dst
+ * of @size bytes (2, 4 or 8) shifted by @count (masked as the CPU masks
+ * it), the vacated bits filled from @src; returns the new @dst and
+ * updates *@rflags like lhv_alu().
+ */
+u64 lhv_alu_shd(unsigned int op, u64 dst, u64 src, u64 count,
+		unsigned int size, u64 *rflags);
 
 /* Does @op write its destination?  cmp, test and bt do not. */
 static inline bool lhv_alu_writes(unsigned int op)
@@ -77,6 +89,12 @@ static inline bool lhv_alu_writes(unsigned int op)
 static inline bool lhv_alu_is_shift(unsigned int op)
 {
 	return op >= LHV_ALU_ROL && op <= LHV_ALU_SAR;
+}
+
+/* shld and shrd: a count besides the source, see lhv_alu_shd(). */
+static inline bool lhv_alu_is_shd(unsigned int op)
+{
+	return op == LHV_ALU_SHLD || op == LHV_ALU_SHRD;
 }
 
 #endif /* _LHV_ALU_H */

@@ -215,6 +215,20 @@ static bool dc_0f(struct dcursor *c, struct lhv_insn *insn, u8 op)
 		insn->mem_dst = true;
 		dc_modrm(c, insn, insn->size);
 		return true;
+	case 0xa4: case 0xa5: case 0xac: case 0xad:
+		/*
+		 * shld, shrd r/m, reg: the count is imm8 (A4, AC) or CL (A5,
+		 * AD).  No 8-bit form: a 66 prefix makes them 16-bit.
+		 */
+		insn->op = LHV_OP_ALU;
+		insn->alu = op < 0xac ? LHV_ALU_SHLD : LHV_ALU_SHRD;
+		insn->mem_dst = true;
+		dc_modrm(c, insn, insn->size);
+		if (!(op & 1)) {
+			insn->has_imm = true;
+			insn->imm = dc_unsigned(c, 1);
+		}
+		return true;
 	case 0xba:
 		/* Group 8: /4-/7 are bt, bts, btr, btc with an imm8 offset. */
 		insn->op = LHV_OP_ALU;

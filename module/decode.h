@@ -4,10 +4,11 @@
  * compilers emit on memory for device access (mov, movzx, movsx, movsxd;
  * add, or, adc, sbb, and, sub, xor, cmp, test; inc, dec, neg, not; the
  * shifts and rotates shl/sal, shr, sar, rol, ror, rcl, rcr by 1, by CL
- * and by imm8; bt, bts, btr, btc; xchg, cmpxchg, xadd; the string
- * instructions movs, stos, lods, cmps and scas), port I/O (in, out, ins,
- * outs) and, for instruction lengths only, the instructions that exit
- * unconditionally (cpuid, rdmsr, wrmsr, xsetbv, hlt, vmcall, vmmcall).
+ * and by imm8; shld and shrd by imm8 and by CL; bt, bts, btr, btc;
+ * xchg, cmpxchg, xadd; the string instructions movs, stos, lods, cmps
+ * and scas), port I/O (in, out, ins, outs) and, for instruction
+ * lengths only, the instructions that exit unconditionally (cpuid,
+ * rdmsr, wrmsr, xsetbv, hlt, vmcall, vmmcall).
  * mul, imul, div, idiv and the other members of the groups above are
  * refused (LHV_DECODE_BAD), not guessed at.
  *
@@ -100,8 +101,10 @@ struct lhv_insn {
 	 * imm (1 for the by-one forms) or reg, then rCX, of which the
 	 * instruction uses CL; for bit tests the bit offset, imm8 or a
 	 * register (which also moves the operand, see emulate.c); none
-	 * for not, neg, inc and dec.  cmpxchg and xadd: reg is the
-	 * source, cmpxchg's accumulator is implied.
+	 * for not, neg, inc and dec.  shld and shrd: reg is the source
+	 * whose bits shift in, the count imm (has_imm) or else CL.
+	 * cmpxchg and xadd: reg is the source, cmpxchg's accumulator is
+	 * implied.
 	 */
 	bool mem;
 	bool mem_dst;

@@ -329,7 +329,8 @@ static bool emu_is_bittest(const struct lhv_insn *in)
 /*
  * The read-modify-write forms, once the memory operand @m was read at
  * @linear: the ALU operations, xchg, cmpxchg and xadd.  @src is the
- * immediate or register source.
+ * immediate or register source (for shld and shrd the register, their
+ * count being the immediate or CL).
  */
 static enum lhv_emul_result emu_rmw(struct emu *e, u64 linear, u64 m, u64 src)
 {
@@ -363,6 +364,10 @@ static enum lhv_emul_result emu_rmw(struct emu *e, u64 linear, u64 m, u64 src)
 			res = lhv_alu(in->alu, emu_reg_read(e, in->reg, size), m,
 				      size, &flags);
 			write = false;
+		} else if (lhv_alu_is_shd(in->alu)) {
+			/* shld, shrd: @src is reg, the count imm8 or CL. */
+			res = lhv_alu_shd(in->alu, m, src, in->has_imm ? in->imm :
+					  emu_reg_read(e, REG_CX, 1), size, &flags);
 		} else {
 			res = lhv_alu(in->alu, m, src, size, &flags);
 			write = lhv_alu_writes(in->alu);
@@ -406,7 +411,7 @@ static enum lhv_emul_result emu_modrm_op(struct emu *e)
 	u64 linear, ea = emu_ea(e), m = 0, src = 0;
 	enum lhv_emul_result r;
 
-	if (in->has_imm)
+	if (in->has_imm && !(in->op == LHV_OP_ALU && lhv_alu_is_shd(in->alu)))
 		src = in->imm;
 	else if (in->reg != LHV_REG_NONE)
 		src = emu_reg_read(e, in->reg, size);

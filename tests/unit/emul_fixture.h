@@ -323,6 +323,56 @@ static inline u64 host_alu(unsigned int op, u64 dst, u64 src,
 	return res;
 }
 
+/* shld and shrd: the source in a register, the count in CL. */
+#define HOST_SHD(tmpl, T) do {						\
+	T d_ = (T)dst, s_ = (T)src;					\
+	u8 c_ = (u8)count;						\
+									\
+	asm volatile("lea -128(%%rsp), %%rsp\n\tpush %[f]\n\tpopf\n\t"	\
+		     tmpl " %%cl, %[s], %[d]\n\tpushf\n\tpop %[f]\n\t"	\
+		     "lea 128(%%rsp), %%rsp"				\
+		     : [d] "+r"(d_), [f] "+r"(f)			\
+		     : [s] "r"(s_), [c] "c"(c_) : "cc");		\
+	res = d_;							\
+} while (0)
+
+#define HOST_SHD_OP(suffix, T) do {					\
+	if (op == LHV_ALU_SHLD)						\
+		HOST_SHD("shld" suffix, T);				\
+	else								\
+		HOST_SHD("shrd" suffix, T);				\
+} while (0)
+
+/* lhv_alu_shd()'s contract, carried out by the host CPU. */
+static inline u64 host_alu_shd(unsigned int op, u64 dst, u64 src, u64 count,
+			       unsigned int size, u64 *rflags)
+{
+	u64 f = 2 | (*rflags & LHV_FL_ARITH), res = 0;
+
+	if (!lhv_alu_is_shd(op) || size < 2) {
+		fprintf(stderr, "host_alu_shd: op %u size %u\n", op, size);
+		abort();
+	}
+	switch (size) {
+	case 2: HOST_SHD_OP("w", u16); break;
+	case 4: HOST_SHD_OP("l", u32); break;
+	default: HOST_SHD_OP("q", u64); break;
+	}
+	*rflags = (*rflags & ~LHV_FL_ARITH) | (f & LHV_FL_ARITH);
+	return res;
+}
+
+/*
+ * Is the result of @op with count (or source) @src on @size bytes
+ * defined?  Not for shld and shrd of 16 bits by more than 16 (masked),
+ * where the flags are undefined too.
+ */
+static inline bool alu_result_defined(unsigned int op, unsigned int size,
+				      u64 src)
+{
+	return !lhv_alu_is_shd(op) || size != 2 || (src & 31) <= 16;
+}
+
 /*
  * The flags the SDM defines after @op with source (count, bit offset)
  * @src on @size bytes; the others are undefined, and tests compare them
@@ -330,6 +380,8 @@ static inline u64 host_alu(unsigned int op, u64 dst, u64 src,
  *  - shl, shr, sar: AF; OF unless the count is 1; CF of shl and shr when
  *    the count is the operand's width or more (8 and 16 bits only);
  *  - rol, ror, rcl, rcr: OF unless the count is 1;
+ *  - shld, shrd (@src the count): AF; OF unless the count is 1; all of
+ *    them when 16-bit operands are shifted by more than 16;
  *  - bt, bts, btr, btc: OF, SF, AF, PF.
  * A masked count of 0 changes no flag: all are compared.
  */
@@ -341,6 +393,9 @@ static inline u64 alu_defined_flags(unsigned int op, unsigned int size,
 
 	if (op >= LHV_ALU_BT && op <= LHV_ALU_BTC)
 		return LHV_FL_CF | LHV_FL_ZF;
+	if (lhv_alu_is_shd(op) && cnt)
+		return !alu_result_defined(op, size, src) ? 0 :
+		       cnt > 1 ? m & ~(LHV_FL_AF | LHV_FL_OF) : m & ~LHV_FL_AF;
 	if (!lhv_alu_is_shift(op) || !cnt)
 		return m;
 	if (cnt > 1)

@@ -122,6 +122,17 @@ for mode in 16 32 64; do
 			emit "$op$sf %cl,$m"
 			emit "$op$sf \$0x$((i % 4 * 8 + 3)),$m"
 		done
+		# shld and shrd by imm8 (0 to 33: 16 and past it for words,
+		# 32 and 33 masked) and by CL; no 8-bit form.
+		for op in shld shrd; do
+			k=$((k + 1))
+			s=$(echo $sizes | cut -d' ' -f$(((i + k) % (nsz - 1) + 2)))
+			sf=$(suffix $s)
+			reg $mode $s
+			emit "$op$sf \$$(((i * 7 + k) % 34)),$R,$m"
+			reg $mode $s
+			emit "$op$sf %cl,$R,$m"
+		done
 		s=$(echo $sizes | cut -d' ' -f$((i % (nsz - 1) + 2)))
 		sf=$(suffix $s)
 		reg $mode $s
@@ -236,6 +247,8 @@ for mode in 16 32 64; do
 	emit "not %eax"
 	emit "bts %eax,%edx"
 	emit "cmpxchg %ecx,%edx"
+	emit "shld \$3,%eax,%edx"
+	emit "shrd %cl,%ebx,%esi"
 done
 
 as --64 -o "$tmp/64.o" "$tmp/64.s"

@@ -4,7 +4,8 @@
  *
  *  1. lhv_alu() (module/alu.c) and host_alu() (emul_fixture.h, the real
  *     instruction) on the same operands and input flags: every operation,
- *     every size, edge operands and counts, then random ones.
+ *     every size, edge operands and counts, then random ones; the same
+ *     for shld and shrd, lhv_alu_shd() and host_alu_shd().
  *  2. The full path: each instruction form below is assembled into this
  *     program, run by the host CPU on a buffer, and its bytes are run by
  *     lhv_emulate_mmio() on an MMIO window that mirrors the buffer.
@@ -12,7 +13,9 @@
  *
  * Results and defined flags must match exactly.  Flags the SDM leaves
  * undefined (alu_defined_flags() in emul_fixture.h lists them) are not
- * compared; how often they matched the host all the same is printed.
+ * compared, nor the undefined results of 16-bit shld and shrd by more
+ * than 16 (alu_result_defined()); how often they matched the host all
+ * the same is printed.
  */
 #include "emul_fixture.h"
 #include "../../module/decode.h"
@@ -37,6 +40,7 @@ static const char *const alu_names[LHV_ALU_NR] = {
 	"add", "or", "adc", "sbb", "and", "sub", "xor", "cmp",
 	"rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar",
 	"bt", "bts", "btr", "btc", "test", "not", "neg", "inc", "dec",
+	"shld", "shrd",
 };
 
 /* ---- 1. lhv_alu() against the host CPU ---- */
@@ -67,25 +71,36 @@ static u64 edge_count(unsigned int i, unsigned int size)
 
 #define NR_COUNTS	13
 
-/* One case; false (and a line saying why) if the results differ. */
+/*
+ * One case; false (and a line saying why) if the results differ.  @cnt
+ * is the count of shld and shrd (lhv_alu_shd()); the others ignore it.
+ */
 static bool alu_case(unsigned int op, unsigned int size, u64 dst, u64 src,
-		     u64 fin)
+		     u64 cnt, u64 fin)
 {
-	u64 fl = fin, fh = fin, m = lhv_size_mask(size), def;
-	u64 rl = lhv_alu(op, dst, src, size, &fl);
-	u64 rh = host_alu(op, dst, src, size, &fh);
+	bool shd = lhv_alu_is_shd(op), rdef;
+	u64 fl = fin, fh = fin, m = lhv_size_mask(size), def, rl, rh;
 
-	total_cases++;
-	def = alu_defined_flags(op, size, src);
-	if (def != LHV_FL_ARITH) {
-		undef_cases++;
-		undef_matched += fl == fh;
+	if (shd) {
+		rl = lhv_alu_shd(op, dst, src, cnt, size, &fl);
+		rh = host_alu_shd(op, dst, src, cnt, size, &fh);
+	} else {
+		rl = lhv_alu(op, dst, src, size, &fl);
+		rh = host_alu(op, dst, src, size, &fh);
 	}
-	if ((rl & m) == (rh & m) && !((fl ^ fh) & def) && !(rl & ~m))
+	total_cases++;
+	def = alu_defined_flags(op, size, shd ? cnt : src);
+	rdef = alu_result_defined(op, size, shd ? cnt : src);
+	if (def != LHV_FL_ARITH || !rdef) {
+		undef_cases++;
+		undef_matched += fl == fh && (rl & m) == (rh & m);
+	}
+	if ((!rdef || (rl & m) == (rh & m)) && !((fl ^ fh) & def) && !(rl & ~m))
 		return true;
-	printf("#   %s%u dst %llx src %llx flags %llx: result %llx flags %llx, host %llx flags %llx\n",
+	printf("#   %s%u dst %llx src %llx count %llx flags %llx: result %llx flags %llx, host %llx flags %llx\n",
 	       alu_names[op], size, (unsigned long long)dst,
-	       (unsigned long long)src, (unsigned long long)fin,
+	       (unsigned long long)src, (unsigned long long)cnt,
+	       (unsigned long long)fin,
 	       (unsigned long long)rl, (unsigned long long)fl,
 	       (unsigned long long)rh, (unsigned long long)fh);
 	return false;
@@ -97,7 +112,7 @@ static void test_alu_layer(void)
 	char name[80];
 
 	for (op = 0; op < LHV_ALU_NR; op++) {
-		if (op == 14)		/* sal is shl */
+		if (op == 14 || lhv_alu_is_shd(op))	/* sal is shl */
 			continue;
 		for (size = 1; size <= 8; size *= 2) {
 			if (is_bittest(op) && size == 1)
@@ -110,16 +125,57 @@ static void test_alu_layer(void)
 					u64 s = lhv_alu_is_shift(op) ? edge_count(j, size) :
 						edge_value(j, size);
 
-					bad += !alu_case(op, size, edge_value(i, size), s, 2);
 					bad += !alu_case(op, size, edge_value(i, size), s,
-							 2 | LHV_FL_ARITH);
+							 0, 2);
+					bad += !alu_case(op, size, edge_value(i, size), s,
+							 0, 2 | LHV_FL_ARITH);
 				}
 			}
 			for (i = 0; i < 4000; i++) {
 				u64 s = lhv_alu_is_shift(op) ? rnd() & 0xff : rnd();
 				u64 d = rnd() >> (rnd() & 63);
 
-				bad += !alu_case(op, size, d, s,
+				bad += !alu_case(op, size, d, s, 0,
+						 2 | (rnd() & LHV_FL_ARITH));
+			}
+			snprintf(name, sizeof(name), "%s, %u bytes: %lu cases like the host",
+				 alu_names[op], size, total_cases - n);
+			CHECK(!bad, name);
+		}
+	}
+}
+
+/*
+ * shld and shrd (lhv_alu_shd()): every pair of edge operands with every
+ * edge count, flags all clear and all set, then random operands, counts
+ * and flags.
+ */
+static void test_shd_layer(void)
+{
+	unsigned int op, size, i, j, k, bad, n;
+	char name[80];
+
+	for (op = LHV_ALU_SHLD; op <= LHV_ALU_SHRD; op++) {
+		for (size = 2; size <= 8; size *= 2) {
+			bad = 0;
+			n = total_cases;
+			for (i = 0; i < NR_EDGES; i++) {
+				for (j = 0; j < NR_EDGES; j++) {
+					u64 d = edge_value(i, size), s = edge_value(j, size);
+
+					for (k = 0; k < NR_COUNTS; k++) {
+						u64 c = edge_count(k, size);
+
+						bad += !alu_case(op, size, d, s, c, 2);
+						bad += !alu_case(op, size, d, s, c,
+								 2 | LHV_FL_ARITH);
+					}
+				}
+			}
+			for (i = 0; i < 4000; i++) {
+				u64 d = rnd() >> (rnd() & 63), s = rnd();
+
+				bad += !alu_case(op, size, d, s, rnd() & 0xff,
 						 2 | (rnd() & LHV_FL_ARITH));
 			}
 			snprintf(name, sizeof(name), "%s, %u bytes: %lu cases like the host",
@@ -139,6 +195,7 @@ static void test_alu_layer(void)
 #define K_CMPXCHG	0x10	/* RAX may match memory */
 #define K_R12		0x20	/* the operand is 0x12345678(%r12) */
 #define K_NOALU		0x40	/* no lhv_alu operation: all flags kept */
+#define K_RDI		0x80	/* the operand is (%rdi) */
 
 struct form {
 	const char *name;
@@ -149,9 +206,10 @@ struct form {
 /*
  * The forms, as X(id, size, op, kind, imm count, AT&T text): group 1 in
  * every direction and immediate size, AH-DH and REX byte registers;
- * group 2 by 1, by CL and by imm8; groups 3-5; bit tests; xchg, cmpxchg,
- * xadd; the moves; the string instructions; lock and the forms of the
- * bug report.  The operand is (%rbx) unless K_R12 or K_STR.
+ * group 2 by 1, by CL and by imm8; shld and shrd by imm8 and by CL;
+ * groups 3-5; bit tests; xchg, cmpxchg, xadd; the moves; the string
+ * instructions; lock and the forms of the bug reports.  The operand is
+ * (%rbx) unless K_R12, K_RDI or K_STR.
  */
 #define G1(X, o, O)							\
 	X(o##_b_rm, 1, LHV_ALU_##O, 0, 0, #o "b %dl, (%rbx)")		\
@@ -205,6 +263,23 @@ struct form {
 	X(o##_l_i, 4, LHV_ALU_##O, 0, 37, #o "l $37, (%rbx)")		\
 	X(o##_q_i, 8, LHV_ALU_##O, 0, 61, #o "q $61, (%rbx)")
 
+/*
+ * shld, shrd: counts 1, 4, 16 (all of a word shifted out), 20 (undefined
+ * for a word), 31, 0, 63 and 65 (masked to 1), and CL.
+ */
+#define SHD(X, o, O)							\
+	X(o##_w_i, 2, LHV_ALU_##O, 0, 4, #o "w $4, %dx, (%rbx)")	\
+	X(o##_w_i16, 2, LHV_ALU_##O, 0, 16, #o "w $16, %dx, (%rbx)")	\
+	X(o##_w_i20, 2, LHV_ALU_##O, 0, 20, #o "w $20, %dx, (%rbx)")	\
+	X(o##_w_cl, 2, LHV_ALU_##O, K_CL, 0, #o "w %cl, %dx, (%rbx)")	\
+	X(o##_l_i, 4, LHV_ALU_##O, 0, 1, #o "l $1, %edx, (%rbx)")	\
+	X(o##_l_i31, 4, LHV_ALU_##O, 0, 31, #o "l $31, %edx, (%rbx)")	\
+	X(o##_l_i0, 4, LHV_ALU_##O, 0, 0, #o "l $0, %edx, (%rbx)")	\
+	X(o##_l_cl, 4, LHV_ALU_##O, K_CL, 0, #o "l %cl, %edx, (%rbx)")	\
+	X(o##_q_i, 8, LHV_ALU_##O, 0, 63, #o "q $63, %rdx, (%rbx)")	\
+	X(o##_q_i65, 8, LHV_ALU_##O, 0, 65, #o "q $65, %rdx, (%rbx)")	\
+	X(o##_q_cl, 8, LHV_ALU_##O, K_CL, 0, #o "q %cl, %rdx, (%rbx)")
+
 /* An operation with a register source, in every size. */
 #define RM4(X, o, op, k)						\
 	X(o##_b, 1, op, k, 0, #o "b %dl, (%rbx)")			\
@@ -228,6 +303,7 @@ struct form {
 	G2(X, sar, SAR, 62)						\
 	X(sal6_b_1, 1, LHV_ALU_SHL, 0, 1, ".byte 0xd0, 0x33")		\
 	X(sal6_q_cl, 8, LHV_ALU_SHL, K_CL, 0, ".byte 0x48, 0xd3, 0x33")	\
+	SHD(X, shld, SHLD) SHD(X, shrd, SHRD)				\
 	UNARY(X, not, NOT) UNARY(X, neg, NEG) UNARY(X, inc, INC)	\
 	UNARY(X, dec, DEC)						\
 	X(test_b_i, 1, LHV_ALU_TEST, 0, 0, "testb $0x81, (%rbx)")	\
@@ -277,7 +353,8 @@ struct form {
 	X(report_adc, 4, LHV_ALU_ADC, K_R12, 0,				\
 	  "adcl %ebx, 0x12345678(%r12)")				\
 	X(report_or, 4, LHV_ALU_OR, K_R12, 0,				\
-	  "orl 0x12345678(%r12), %ebx")
+	  "orl 0x12345678(%r12), %ebx")					\
+	X(report_shld, 4, LHV_ALU_SHLD, K_RDI, 4, "shld $4, %edx, (%rdi)")
 
 /* Each form, then ret, in the text; its bytes are the emulator's too. */
 #define X_ASM(id, size, op, kind, cnt, text)				\
@@ -445,6 +522,17 @@ static void form_setup(const struct form *f, unsigned int iter,
 		memcpy(&h->rax, hbuf + *mem_off, 8);
 }
 
+/* The register that points at the form's operand, host and guest. */
+static u64 *host_ptr(const struct form *f, struct hregs *h)
+{
+	return f->kind & K_R12 ? &h->r12 : f->kind & K_RDI ? &h->rdi : &h->rbx;
+}
+
+static u64 *guest_ptr(const struct form *f, struct lhv_regs *r)
+{
+	return f->kind & K_R12 ? &r->r12 : f->kind & K_RDI ? &r->rdi : &r->rbx;
+}
+
 /* One run of form @f on the host and through the emulator. */
 static bool form_case(const struct form *f, unsigned int iter,
 		      const struct lhv_sregs *s)
@@ -452,9 +540,9 @@ static bool form_case(const struct form *f, unsigned int iter,
 	unsigned int len = f->end - f->start, i;
 	struct hregs h, h0;
 	struct lhv_regs regs;
-	u64 mem_off, def, hbase = (u64)hbuf, fl;
-	u64 *ptr = (f->kind & K_R12) ? &h.r12 : &h.rbx;
-	bool ok = true;
+	u64 mem_off, def, hbase = (u64)hbuf, fl, src = 0;
+	u64 *ptr = host_ptr(f, &h);
+	bool ok = true, rdef = true;
 
 	for (i = 0; i < BUF_SIZE / 8; i++)
 		hbuf_q[i] = rnd();
@@ -472,7 +560,7 @@ static bool form_case(const struct form *f, unsigned int iter,
 	regs.rsi = h.rsi;
 	regs.rdi = h.rdi;
 	regs.r12 = h.r12;
-	*((f->kind & K_R12) ? &regs.r12 : &regs.rbx) += WIN;
+	*guest_ptr(f, &regs) += WIN;
 	if (f->kind & K_STR) {
 		regs.rsi += WIN;
 		regs.rdi += WIN;
@@ -495,7 +583,7 @@ static bool form_case(const struct form *f, unsigned int iter,
 
 	if (!emulate_form(&regs, s))
 		return false;
-	*((f->kind & K_R12) ? &regs.r12 : &regs.rbx) -= WIN;
+	*guest_ptr(f, &regs) -= WIN;
 	if (f->kind & K_STR) {
 		regs.rsi -= WIN;
 		regs.rdi -= WIN;
@@ -504,17 +592,21 @@ static bool form_case(const struct form *f, unsigned int iter,
 	form_cases++;
 	def = LHV_FL_ARITH;
 	if (!(f->kind & K_NOALU)) {
-		u64 src = f->kind & K_CL ? h0.rcx : f->kind & K_BTREG ? h0.rdx :
-			  f->cnt;
-
+		src = f->kind & K_CL ? h0.rcx : f->kind & K_BTREG ? h0.rdx :
+		      f->cnt;
 		def = alu_defined_flags(f->op, f->size, src);
+		rdef = alu_result_defined(f->op, f->size, src);
 	}
 	def |= BIT_ULL(10);	/* DF */
 	fl = regs.rflags ^ h.rflags;
-	if (def != (LHV_FL_ARITH | BIT_ULL(10))) {
+	if (def != (LHV_FL_ARITH | BIT_ULL(10)) || !rdef) {
 		form_undef++;
-		form_undef_matched += !(fl & (LHV_FL_ARITH | BIT_ULL(10)));
+		form_undef_matched += !(fl & (LHV_FL_ARITH | BIT_ULL(10))) &&
+				      !memcmp(hbuf, mirror, BUF_SIZE);
 	}
+	/* An undefined result (shld, shrd) is not compared either. */
+	if (!rdef)
+		memcpy(mirror + mem_off, hbuf + mem_off, f->size);
 	ok &= regs.rax == h.rax && regs.rbx == h.rbx && regs.rcx == h.rcx &&
 	      regs.rdx == h.rdx && regs.rsi == h.rsi && regs.rdi == h.rdi &&
 	      regs.r12 == h.r12 && !(fl & def) && regs.rip == CODE + len &&
@@ -563,10 +655,11 @@ static void test_forms(void)
 int main(void)
 {
 	test_alu_layer();
-	printf("# lhv_alu() against the host: %lu cases; %lu with undefined flags, which matched the host in %lu\n",
+	test_shd_layer();
+	printf("# lhv_alu() and lhv_alu_shd() against the host: %lu cases; %lu with undefined flags or results, which matched the host in %lu\n",
 	       total_cases, undef_cases, undef_matched);
 	test_forms();
-	printf("# %u forms decoded and emulated on MMIO against the host: %lu cases; %lu with undefined flags, which matched the host in %lu\n",
+	printf("# %u forms decoded and emulated on MMIO against the host: %lu cases; %lu with undefined flags or results, which matched the host in %lu\n",
 	       (unsigned int)ARRAY_SIZE(forms), form_cases, form_undef,
 	       form_undef_matched);
 	return unit_done();

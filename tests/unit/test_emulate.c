@@ -334,6 +334,7 @@ static void test_strings(void)
  * The forms added for every ALU instruction on memory: the bug report's
  * adc, what is refused, cmpxchg both ways, shifts by 0, bit offsets
  * below the operand, and repe cmps / repne scas element by element.
+ * shld and shrd: test_shd().
  */
 static void test_alu_forms(void)
 {
@@ -462,6 +463,63 @@ static void test_alu_forms(void)
 }
 
 /*
+ * shld and shrd: the conformance guest's shld $4,%edx,(%rdi), which
+ * stopped with "unsupported instruction" before; a CL count masked to 0
+ * (the operand written back, no flag changed); a word shifted by 16; the
+ * register-only form, which never exits for MMIO.
+ */
+static void test_shd(void)
+{
+	static const u8 shld[] = { 0x0f, 0xa4, 0x17, 0x04 };
+	static const u8 shrdw_cl[] = { 0x66, 0x0f, 0xad, 0x03 };	/* shrdw %cl,%ax,(%rbx) */
+	static const u8 shld_reg[] = { 0x0f, 0xa5, 0xc2 };	/* shld %cl,%eax,%edx */
+	u64 ans[MAX_REQS] = { 0x12345678 };
+	struct lhv_insn in;
+
+	CHECK(lhv_decode(shld, sizeof(shld), 8, &in) == LHV_DECODE_OK &&
+	      in.len == 4 && in.op == LHV_OP_ALU && in.alu == LHV_ALU_SHLD &&
+	      in.size == 4 && in.mem && in.mem_dst && in.reg == 2 &&
+	      in.base == 7 && in.has_imm && in.imm == 4,
+	      "0f a4 17 04: shld $4,%edx,(%rdi)");
+	start(MODE_LONG64, shld, sizeof(shld));
+	regs.rdi = MMIO_BASE + 0x80;
+	regs.rdx = 0xffffffff89abcdefULL;
+	regs.rflags = 2 | 0x800;		/* OF, cleared: no sign change */
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 2 && is_mmio(&rlog.req[0], MMIO_BASE + 0x80, 4, LHV_DIR_READ) &&
+	      is_mmio(&rlog.req[1], MMIO_BASE + 0x80, 4, LHV_DIR_WRITE) &&
+	      rlog.req[1].mmio.data == 0x23456788 && regs.rip == CODE + 4 &&
+	      (regs.rflags & 0xc5) == 0x05 && regs.rdx == 0xffffffff89abcdefULL,
+	      "shld $4 on MMIO: 12345678:89abcdef gives 23456788, CF (bit 28), PF");
+
+	start(MODE_LONG64, shrdw_cl, sizeof(shrdw_cl));
+	regs.rbx = MMIO_BASE;
+	regs.rax = 0x1234;
+	regs.rcx = 0x120;			/* CL 0x20: masked to 0 */
+	regs.rflags = 2 | 0x8d5;
+	ans[0] = 0x8001;
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 2 && is_mmio(&rlog.req[1], MMIO_BASE, 2, LHV_DIR_WRITE) &&
+	      rlog.req[1].mmio.data == 0x8001 && regs.rflags == (2 | 0x8d5) &&
+	      regs.rip == CODE + 4,
+	      "shrdw by CL 0x20 (masked to 0): the value written back, flags untouched");
+
+	start(MODE_LONG64, shrdw_cl, sizeof(shrdw_cl));
+	regs.rbx = MMIO_BASE;
+	regs.rax = 0x1234;
+	regs.rcx = 16;
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_DONE &&
+	      rlog.n == 2 && rlog.req[1].mmio.data == 0x1234 &&
+	      (regs.rflags & 0xc5) == 0x01,
+	      "shrdw by 16: AX replaces the word, CF is its bit 15");
+
+	start(MODE_LONG64, shld_reg, sizeof(shld_reg));
+	CHECK(run_mmio(&regs, &sregs, ans, &rlog, &last) == LHV_EMUL_ERROR &&
+	      last.internal.suberror == LHV_INTERNAL_EMULATE && rlog.n == 0,
+	      "shld between registers: decoded, not emulated");
+}
+
+/*
  * The guest chooses the bytes: random instructions (biased towards the
  * prefixes and opcodes decoded) in every mode must never crash, read out
  * of bounds (ASan), loop, or claim more than 15 bytes.
@@ -473,7 +531,7 @@ static void test_fuzz(void)
 		0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0x81, 0x83, 0xf6, 0xf7,
 		0xa4, 0xa5, 0xab, 0x6c, 0x6f, 0xba, 0xa3, 0xb6, 0xbf, 0x63,
 		0x11, 0x19, 0xc1, 0xd3, 0xd0, 0xfe, 0xff, 0xb1, 0xc1, 0xa6,
-		0xaf, 0xf0, 0xab, 0xbb,
+		0xaf, 0xf0, 0xab, 0xbb, 0xa4, 0xa5, 0xac, 0xad,
 	};
 	static const enum mode modes[] = {
 		MODE_REAL, MODE_PROT32, MODE_PAGED32, MODE_PAE, MODE_LONG64,
@@ -545,6 +603,7 @@ int main(void)
 	test_data_pages();
 	test_strings();
 	test_alu_forms();
+	test_shd();
 	test_length();
 	test_fuzz();
 	return unit_done();
