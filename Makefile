@@ -34,7 +34,7 @@ UNIT_TESTS += tests/unit/test_vmx_bits
 UNIT_TESTS += tests/unit/test_loader tests/unit/test_longmode
 UNIT_TESTS += tests/unit/test_boot_info tests/unit/test_cpuinfo
 UNIT_TESTS += tests/unit/test_runstate tests/unit/test_icr tests/unit/test_dest
-UNIT_TESTS += tests/unit/test_msi tests/unit/test_apicbase
+UNIT_TESTS += tests/unit/test_msi tests/unit/test_apicbase tests/unit/test_x2apic
 UNIT_TESTS += tests/unit/test_e820 tests/unit/test_multiboot tests/unit/test_bzimage
 UNIT_TESTS += tests/unit/test_acpi tests/unit/test_mptable tests/unit/test_format
 UNIT_TESTS += tests/unit/test_dev_uart tests/unit/test_dev_fwcfg tests/unit/test_dev_cmos
@@ -135,6 +135,7 @@ tests/unit/test_runstate: lapic/runstate.c lapic/runstate.h lapic/icr.c lapic/ic
 			  module/vcpu_state.c module/vcpu_state.h
 tests/unit/test_icr: lapic/icr.c lapic/icr.h
 tests/unit/test_apicbase: lapic/apicbase.c lapic/apicbase.h
+tests/unit/test_x2apic: lapic/x2apic.c lapic/x2apic.h
 tests/unit/test_dest: lapic/dest.c lapic/dest.h lapic/icr.h
 tests/unit/test_msi: lapic/msi.c lapic/msi.h lapic/dest.c lapic/dest.h lapic/icr.h
 tests/unit/test_e820: launcher/e820.c launcher/e820.h launcher/platform.h

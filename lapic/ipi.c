@@ -4,7 +4,9 @@
  * (Documentation/initsipi.rst).  In x2APIC mode that is MSR 0x830; in
  * xAPIC mode the APIC page is mapped read-only, so every write to it
  * exits and is decoded by the emulator (module/emulate.c), and this file
- * forwards it to the real APIC unless it is the ICR.
+ * forwards it to the real APIC unless it is the ICR.  The x2APIC that lhv
+ * emulates over an xAPIC host (mode.c) sends its ICR writes here too, in
+ * both LAPIC modes.
  *
  * An ICR write is resolved against the VM's own vCPUs (dest.c): INIT and
  * SIPI become events of the targets' run-state machines; fixed, lowest-
@@ -52,8 +54,8 @@ static void lhv_lapic_ids(struct lhv_vm *vm, struct lapic_vcpu_id *ids)
 }
 
 /*
- * Send a fixed or lowest-priority IPI to @target through the real APIC,
- * physically addressed.  An NMI becomes a request that lhv injects: sent
+ * Send an IPI to @target through the real APIC, physically addressed.  An
+ * NMI becomes a request that lhv injects: sent
  * from here it would reach the sender's CPU outside the guest, where the
  * host takes it, and another CPU maybe between two exits.
  */
@@ -103,17 +105,17 @@ int lhv_lapic_icr_write(struct lhv_vcpu *vcpu, u64 value)
 
 		if (!(dest.targets & BIT_ULL(i)) || !t)
 			continue;
-		switch (kind) {
-		case LAPIC_IPI_INIT:
+		/*
+		 * Passthrough mode traps an ICR only where lhv emulates the
+		 * guest's x2APIC: there INIT and SIPI go out as real ones, so
+		 * the targets take INIT and SIPI exits as from any other IPI.
+		 */
+		if (kind == LAPIC_IPI_INIT && vm->lapic_mode == LHV_LAPIC_FILTERED)
 			lhv_lapic_deliver_init(t);
-			break;
-		case LAPIC_IPI_SIPI:
+		else if (kind == LAPIC_IPI_SIPI && vm->lapic_mode == LHV_LAPIC_FILTERED)
 			lhv_lapic_deliver_sipi(t, icr.vector, true);
-			break;
-		default:
+		else
 			lhv_lapic_forward(&icr, vcpu, t);
-			break;
-		}
 	}
 	return 0;
 }
@@ -131,7 +133,7 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 		return 0;
 	}
 	if (!write) {
-		val = lhv_apic_hw_read(offset);
+		val = apic_read(offset);
 		memcpy(buf, &val, sizeof(val));
 		return 0;
 	}
@@ -164,6 +166,6 @@ int lhv_lapic_xapic_access(struct lhv_vcpu *vcpu, u32 offset, void *buf,
 		return 0;
 	}
 	lhv_lapic_count(vcpu, LHV_STAT_LAPIC_OTHER, 1);
-	lhv_apic_hw_write(offset, val);
+	apic_write(offset, val);
 	return 0;
 }

@@ -70,6 +70,13 @@ bool lhv_lapic_pending(struct lhv_vcpu *vcpu);
 int lhv_lapic_base_write(struct lhv_vcpu *vcpu, u64 val);
 enum lapic_mode lhv_lapic_mode(const struct lhv_vcpu *vcpu);
 
+/*
+ * Owned CPU, an xAPIC host: the guest's RDMSR/WRMSR of x2APIC register
+ * @msr, emulated over the xAPIC (mode.c).  0, or -EINVAL for a #GP.
+ */
+int lhv_lapic_x2apic_read(struct lhv_vcpu *vcpu, u32 msr, u64 *val);
+int lhv_lapic_x2apic_write(struct lhv_vcpu *vcpu, u32 msr, u64 val);
+
 /* Owned CPU: the state lhv keeps for the APIC (LDR, DFR) back to reset. */
 void lhv_lapic_reset_virtual(struct lhv_vcpu *vcpu);
 

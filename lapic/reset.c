@@ -4,7 +4,7 @@
  * INIT leaves one (SDM Vol. 3A, 10.4.7.3 "Local APIC State After an
  * INIT Reset"): every LVT masked, timer stopped, TPR 0, nothing in
  * service, software-disabled with the spurious vector 0xFF; only the mode
- * (xAPIC or x2APIC) stays, as INIT leaves it.  Linux gets it
+ * (xAPIC or x2APIC), the host's, stays.  Linux gets it
  * back the same way when the CPU returns, and sets it up again while
  * bringing the CPU online.
  *
@@ -19,7 +19,6 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 
-#include "hw.h"
 #include "reset.h"
 
 /* SDM Vol. 3A, table 10-1: register offsets not in <asm/apicdef.h>. */
@@ -33,7 +32,7 @@ static bool lhv_apic_any(u32 reg)
 	unsigned int i;
 
 	for (i = 0; i < LHV_APIC_ISR_WORDS; i++)
-		if (lhv_apic_hw_read(reg + i * 0x10))
+		if (apic_read(reg + i * 0x10))
 			return true;
 	return false;
 }
@@ -65,7 +64,7 @@ static void lhv_apic_drain(void)
 			asm volatile("sti; nop; cli" ::: "memory");
 		if (!lhv_apic_any(APIC_ISR))
 			break;
-		lhv_apic_hw_write(APIC_EOI, APIC_EOI_ACK);
+		apic_write(APIC_EOI, APIC_EOI_ACK);
 	}
 	load_idt(&linux_idt);
 }
@@ -76,25 +75,25 @@ void lhv_lapic_reset(void)
 		APIC_LVTT, APIC_LVTTHMR, APIC_LVTPC, APIC_LVT0, APIC_LVT1,
 		APIC_LVTERR,
 	};
-	unsigned int i, maxlvt = (lhv_apic_hw_read(APIC_LVR) >> 16) & 0xff;
+	unsigned int i, maxlvt = (apic_read(APIC_LVR) >> 16) & 0xff;
 
 	for (i = 0; i < ARRAY_SIZE(lvts); i++)
-		lhv_apic_hw_write(lvts[i], APIC_LVT_MASKED);
+		apic_write(lvts[i], APIC_LVT_MASKED);
 	if (maxlvt >= 6)
-		lhv_apic_hw_write(LHV_APIC_LVTCMCI, APIC_LVT_MASKED);
-	lhv_apic_hw_write(APIC_TMICT, 0);
-	lhv_apic_hw_write(APIC_TASKPRI, 0);
+		apic_write(LHV_APIC_LVTCMCI, APIC_LVT_MASKED);
+	apic_write(APIC_TMICT, 0);
+	apic_write(APIC_TASKPRI, 0);
 	/*
 	 * Accepting and EOI need an enabled APIC.  All LVTs are masked by
 	 * now, so nothing new arrives from this APIC.
 	 */
-	lhv_apic_hw_write(APIC_SPIV, APIC_SPIV_APIC_ENABLED | 0xff);
+	apic_write(APIC_SPIV, APIC_SPIV_APIC_ENABLED | 0xff);
 	lhv_apic_drain();
-	lhv_apic_hw_write(APIC_SPIV, 0xff);
-	if (!x2apic_enabled()) {	/* the real mode, whoever set it */
-		lhv_apic_hw_write(APIC_DFR, APIC_DFR_FLAT);
-		lhv_apic_hw_write(APIC_LDR, 0);
+	apic_write(APIC_SPIV, 0xff);
+	if (!x2apic_enabled()) {
+		apic_write(APIC_DFR, APIC_DFR_FLAT);
+		apic_write(APIC_LDR, 0);
 	}
-	lhv_apic_hw_write(APIC_ESR, 0);
-	lhv_apic_hw_write(APIC_ESR, 0);
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_ESR, 0);
 }

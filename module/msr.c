@@ -14,6 +14,10 @@
 #include "msr_policy.h"
 #include "vm.h"
 
+/* The x2APIC registers (SDM Vol. 3A, 10.12.1.2). */
+#define X2APIC_FIRST		0x800
+#define X2APIC_LAST		0x8ff
+
 /* EFER bits a guest may write; LMA is the CPU's to set. */
 #define LHV_EFER_WRITABLE	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
 
@@ -49,8 +53,11 @@ int lhv_msr_read(struct lhv_vcpu *vcpu, u32 msr, u64 *val)
 		*val = READ_ONCE(vcpu->apic_base);
 		return 0;
 	}
-	if (lhv_msr_trapped(msr, false, vcpu->vm->lapic_mode))
-		return -EFAULT;		/* only hidden features trap reads */
+	if (lhv_msr_trapped(msr, false, vcpu->vm->lapic_mode, vcpu->vm->x2apic)) {
+		if (msr >= X2APIC_FIRST && msr <= X2APIC_LAST)
+			return lhv_lapic_x2apic_read(vcpu, msr, val) ? -EFAULT : 0;
+		return -EFAULT;		/* the others hide a feature */
+	}
 	return rdmsrl_safe(msr, val) ? -EFAULT : 0;
 }
 
@@ -58,7 +65,7 @@ int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 {
 	if (msr == MSR_EFER)
 		return lhv_efer_write(vcpu, val);
-	if (!lhv_msr_trapped(msr, true, vcpu->vm->lapic_mode))
+	if (!lhv_msr_trapped(msr, true, vcpu->vm->lapic_mode, vcpu->vm->x2apic))
 		return wrmsrl_safe(msr, val) ? -EFAULT : 0;
 
 	switch (msr) {
@@ -79,8 +86,10 @@ int lhv_msr_write(struct lhv_vcpu *vcpu, u32 msr, u64 val)
 		 * write what firmware set (Linux does) keep running.
 		 */
 		return 0;
-	case 0x830:		/* x2APIC ICR, filtered mode */
-		/* Outside x2APIC mode the MSR does not exist. */
+	case X2APIC_FIRST ... X2APIC_LAST:
+		if (!vcpu->vm->x2apic)		/* emulated over the xAPIC */
+			return lhv_lapic_x2apic_write(vcpu, msr, val) ? -EFAULT : 0;
+		/* The real x2APIC's ICR, filtered mode; absent outside x2APIC mode. */
 		if (lhv_lapic_mode(vcpu) != LAPIC_MODE_X2APIC)
 			return -EFAULT;
 		return lhv_lapic_icr_write(vcpu, val) ? -EFAULT : 0;

@@ -13,6 +13,7 @@
 #define W	BIT(1)		/* trap writes */
 #define PT	BIT(2)		/* ... in passthrough mode only */
 #define FL	BIT(3)		/* ... in filtered mode only */
+#define XA	BIT(4)		/* ... on a host whose APICs are xAPICs only */
 
 struct lhv_msr_rule {
 	u32 first, last;
@@ -36,14 +37,19 @@ static const struct lhv_msr_rule lhv_msr_rules[] = {
 	{ 0x00000258, 0x00000259, W },
 	{ 0x00000268, 0x0000026f, W },
 	{ 0x000002ff, 0x000002ff, W },
-	/* x2APIC ICR: filtered mode traps IPIs, and only them. */
+	/*
+	 * x2APIC registers: on an xAPIC host a guest's x2APIC is lhv's
+	 * emulation over the xAPIC (lapic/x2apic.c); on an x2APIC host it is
+	 * the real one, and filtered mode traps IPIs, and only them.
+	 */
+	{ 0x00000800, 0x000008ff, R | W | XA },
 	{ 0x00000830, 0x00000830, W | FL },
 	/* SVM's VM_CR and host save area: SVM is hidden from guests. */
 	{ 0xc0010114, 0xc0010114, R | W },
 	{ 0xc0010117, 0xc0010117, R | W },
 };
 
-bool lhv_msr_trapped(u32 msr, bool write, u32 lapic_mode)
+bool lhv_msr_trapped(u32 msr, bool write, u32 lapic_mode, bool host_x2apic)
 {
 	unsigned int i;
 
@@ -55,6 +61,8 @@ bool lhv_msr_trapped(u32 msr, bool write, u32 lapic_mode)
 		if ((r->how & PT) && lapic_mode != LHV_LAPIC_PASSTHROUGH)
 			continue;
 		if ((r->how & FL) && lapic_mode != LHV_LAPIC_FILTERED)
+			continue;
+		if ((r->how & XA) && host_x2apic)
 			continue;
 		return r->how & (write ? W : R);
 	}

@@ -45,7 +45,6 @@
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 
-#include "../lapic/hw.h"
 #include "../lapic/reset.h"
 #include "fpu_reset.h"
 #include "lhv.h"
@@ -162,8 +161,6 @@ static void lhv_pcpu_handover(struct lhv_pcpu *p, bool to_guest)
 	lhv_fpu_reset();
 	if (xsave && !to_guest)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, p->host_xcr0);
-	/* Whatever mode the guest left its APIC in, Linux gets its own. */
-	lhv_apic_hw_restore_mode();
 	lhv_lapic_reset();
 }
 

@@ -75,7 +75,7 @@ static const struct {
 	{ 0xc0010000, 0x1000 },
 };
 
-static void svm_msrpm_build(u8 *msrpm, u32 lapic_mode)
+static void svm_msrpm_build(u8 *msrpm, u32 lapic_mode, bool host_x2apic)
 {
 	unsigned int r;
 	u32 i;
@@ -87,9 +87,9 @@ static void svm_msrpm_build(u8 *msrpm, u32 lapic_mode)
 			unsigned int shift = (i % 4) * 2;
 			bool efer = msr == MSR_EFER;
 
-			if (efer || lhv_msr_trapped(msr, false, lapic_mode))
+			if (efer || lhv_msr_trapped(msr, false, lapic_mode, host_x2apic))
 				*byte |= 1 << shift;
-			if (efer || lhv_msr_trapped(msr, true, lapic_mode))
+			if (efer || lhv_msr_trapped(msr, true, lapic_mode, host_x2apic))
 				*byte |= 2 << shift;
 		}
 	}
@@ -115,7 +115,7 @@ int svm_vcpu_create(struct lhv_vcpu *vcpu)
 	}
 	/* Every port traps: no device belongs to the guest. */
 	memset(svm->iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
-	svm_msrpm_build(svm->msrpm, vcpu->vm->lapic_mode);
+	svm_msrpm_build(svm->msrpm, vcpu->vm->lapic_mode, vcpu->vm->x2apic);
 	return 0;
 }
 

@@ -73,7 +73,7 @@ static unsigned long vmx_alloc_page(void)
  * of 0xc0000000-0xc0001fff, then writes of each.  A set bit traps.  MSRs
  * outside those ranges always trap; module/msr_policy.c decides the rest.
  */
-static void vmx_build_msr_bitmap(u8 *bitmap, u32 lapic_mode)
+static void vmx_build_msr_bitmap(u8 *bitmap, u32 lapic_mode, bool host_x2apic)
 {
 	static const u32 base[2] = { 0, 0xc0000000 };
 	unsigned int range, write, i;
@@ -84,7 +84,7 @@ static void vmx_build_msr_bitmap(u8 *bitmap, u32 lapic_mode)
 
 			for (i = 0; i < 0x2000; i++)
 				if (lhv_msr_trapped(base[range] + i, write,
-						    lapic_mode))
+						    lapic_mode, host_x2apic))
 					map[i / 8] |= BIT(i % 8);
 		}
 }
@@ -237,7 +237,8 @@ int vmx_vcpu_create(struct lhv_vcpu *vcpu)
 		goto fail;
 	/* Revision identifier, bit 31 clear: not a shadow VMCS (24.2). */
 	*(u32 *)vmx->vmcs = lhv_caps.vmcs_revision;
-	vmx_build_msr_bitmap(vmx->msr_bitmap, vcpu->vm->lapic_mode);
+	vmx_build_msr_bitmap(vmx->msr_bitmap, vcpu->vm->lapic_mode,
+			     vcpu->vm->x2apic);
 	memset(vmx->io_bitmap_a, 0xff, PAGE_SIZE);
 	memset(vmx->io_bitmap_b, 0xff, PAGE_SIZE);
 	return 0;

@@ -77,30 +77,39 @@ static void test_xcr0(void)
 	CHECK(lhv_xcr0_valid(0x60003, all), "XCR0 TILECFG with TILEDATA");
 }
 
+#define X2	true	/* a host in x2APIC mode */
+#define XA	false	/* a host in xAPIC mode */
+
 static void test_msr_policy(void)
 {
 	u32 pt = LHV_LAPIC_PASSTHROUGH, fl = LHV_LAPIC_FILTERED;
 	u32 msr;
-	bool x2apic_open = true;
+	bool x2apic_open = true, x2apic_trapped = true;
 
-	CHECK(lhv_msr_trapped(0x1b, false, pt), "APIC base reads trap: the guest sees its own view");
-	CHECK(lhv_msr_trapped(0x1b, true, pt), "APIC base writes trap (passthrough)");
-	CHECK(lhv_msr_trapped(0x1b, true, fl), "APIC base writes trap (filtered)");
+	CHECK(lhv_msr_trapped(0x1b, false, pt, X2), "APIC base reads trap: the guest sees its own view");
+	CHECK(lhv_msr_trapped(0x1b, true, pt, X2), "APIC base writes trap (passthrough)");
+	CHECK(lhv_msr_trapped(0x1b, true, fl, X2), "APIC base writes trap (filtered)");
 	for (msr = 0x800; msr <= 0x8ff; msr++)
-		x2apic_open &= !lhv_msr_trapped(msr, false, pt) &&
-			       !lhv_msr_trapped(msr, true, pt);
-	CHECK(x2apic_open, "passthrough: the whole x2APIC range passes both ways");
-	CHECK(lhv_msr_trapped(0x830, true, fl), "filtered: x2APIC ICR writes trap");
-	CHECK(!lhv_msr_trapped(0x830, false, fl), "filtered: x2APIC ICR reads pass");
-	CHECK(!lhv_msr_trapped(0x80b, true, fl), "filtered: x2APIC EOI writes pass");
-	CHECK(lhv_msr_trapped(0x480, false, pt) && lhv_msr_trapped(0x493, true, pt),
+		x2apic_open &= !lhv_msr_trapped(msr, false, pt, X2) &&
+			       !lhv_msr_trapped(msr, true, pt, X2);
+	CHECK(x2apic_open, "x2APIC host, passthrough: the whole x2APIC range passes both ways");
+	for (msr = 0x800; msr <= 0x8ff; msr++)
+		x2apic_trapped &= lhv_msr_trapped(msr, false, pt, XA) &&
+				  lhv_msr_trapped(msr, true, fl, XA);
+	CHECK(x2apic_trapped, "xAPIC host: the whole x2APIC range traps (emulated), both modes");
+	CHECK(lhv_msr_trapped(0x1b, false, fl, XA) && !lhv_msr_trapped(0x10, false, pt, XA),
+	      "xAPIC host: the other rows stay");
+	CHECK(lhv_msr_trapped(0x830, true, fl, X2), "filtered: x2APIC ICR writes trap");
+	CHECK(!lhv_msr_trapped(0x830, false, fl, X2), "filtered: x2APIC ICR reads pass");
+	CHECK(!lhv_msr_trapped(0x80b, true, fl, X2), "filtered: x2APIC EOI writes pass");
+	CHECK(lhv_msr_trapped(0x480, false, pt, X2) && lhv_msr_trapped(0x493, true, pt, X2),
 	      "VMX capability MSRs trap");
-	CHECK(lhv_msr_trapped(0xc0010117, false, pt), "SVM host save area traps");
-	CHECK(lhv_msr_trapped(0x10, true, pt) && !lhv_msr_trapped(0x10, false, pt),
+	CHECK(lhv_msr_trapped(0xc0010117, false, pt, X2), "SVM host save area traps");
+	CHECK(lhv_msr_trapped(0x10, true, pt, X2) && !lhv_msr_trapped(0x10, false, pt, X2),
 	      "TSC: writes trap, reads pass");
-	CHECK(lhv_msr_trapped(0x2ff, true, pt), "MTRR default type writes trap");
-	CHECK(!lhv_msr_trapped(0xc0000100, true, pt), "FS base passes");
-	CHECK(!lhv_msr_trapped(0x277, true, pt), "PAT passes (switched by the CPU)");
+	CHECK(lhv_msr_trapped(0x2ff, true, pt, X2), "MTRR default type writes trap");
+	CHECK(!lhv_msr_trapped(0xc0000100, true, pt, X2), "FS base passes");
+	CHECK(!lhv_msr_trapped(0x277, true, pt, X2), "PAT passes (switched by the CPU)");
 }
 
 static void test_cpuid_cache(void)
