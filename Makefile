@@ -52,6 +52,9 @@ GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic smp bench
 GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
 # The multiboot test kernel builds by its own Makefile (32-bit, QEMU-runnable).
 GUEST_IMAGES += guests/multiboot/mb-smp.elf
+# So do the conformance guests (multiboot images of 64-bit code, one per area).
+CONFORM_IMAGES := $(patsubst %,guests/conform/%.elf,conf-exc conf-hc conf-apic conf-self conf-mmio)
+GUEST_IMAGES += $(CONFORM_IMAGES)
 GUEST_LIB := guests/lib/start.S guests/lib/rt.c guests/lib/gdt.S
 GUEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -ffreestanding \
 		-fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -93,6 +96,10 @@ kvm-selftests:
 .PHONY: guests/multiboot/mb-smp.elf
 guests/multiboot/mb-smp.elf:
 	$(MAKE) -C guests/multiboot
+
+.PHONY: $(CONFORM_IMAGES)
+$(CONFORM_IMAGES):
+	$(MAKE) -C guests/conform $(@F)
 
 # Real mode: a 64 KiB flat image for GPA 0xFFFF0000 with the reset vector
 # at its offset 0xFFF0 (guests/realmode.ld).
@@ -179,10 +186,86 @@ print-guest-images:
 demo:
 	scripts/demo.sh
 
+# Installing (Documentation/install.rst): make install/uninstall (DESTDIR,
+# PREFIX), the module's source for DKMS, the manual pages generated from
+# Documentation/ by rst2man, the Debian packages lhv-dkms and lhv-tools.
+.PHONY: man tools install uninstall install-tools install-module install-tests \
+	install-dkms uninstall-dkms deb
+VERSION := $(shell sed -n '1s/^lhv (\([^ ]*\)).*/\1/p' $(CURDIR)/debian/changelog)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec
+MANDIR ?= $(PREFIX)/share/man
+# The release of KDIR's kernel, e.g. 6.1.0-57-amd64 (Debian's headers give
+# their upstream version as kernelrelease; UTS_RELEASE is what uname says).
+KVER ?= $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+MODULE_DIR := /lib/modules/$(KVER)/extra
+DKMS_DIR := /usr/src/lhv-$(VERSION)
+MAN_PAGES := build/man/lhv-run.1 build/man/lhv.4
+# The installed lhv-run: linked as distributions link programs (dynamic,
+# the caller's CFLAGS, CPPFLAGS and LDFLAGS); launcher/lhv-run stays
+# static for the test VMs.
+TOOLS_LAUNCHER := build/tools/lhv-run
+
+man: $(MAN_PAGES)
+
+build/man/lhv-run.1: Documentation/lhv-run.rst
+build/man/lhv.4: Documentation/man/lhv.4.rst Documentation/ioctl.rst Documentation/install.rst
+$(MAN_PAGES):
+	@mkdir -p $(@D)
+	rst2man --halt=warning $< $@
+
+$(TOOLS_LAUNCHER): $(LAUNCHER_SRCS) $(wildcard launcher/*.h launcher/dev/*.h) include/uapi/linux/lhv.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(LAUNCHER_SRCS)
+
+tools: $(TOOLS_LAUNCHER) man guests
+
+install: install-module install-tools
+
+install-module: module
+	install -d $(DESTDIR)$(MODULE_DIR)
+	install -m 644 lhv.ko $(DESTDIR)$(MODULE_DIR)/
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tools: tools
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man4 \
+		$(DESTDIR)$(LIBEXECDIR)/lhv/guests
+	install -m 755 $(TOOLS_LAUNCHER) $(DESTDIR)$(BINDIR)/
+	install -m 644 build/man/lhv-run.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 build/man/lhv.4 $(DESTDIR)$(MANDIR)/man4/
+	install -m 644 $(GUEST_IMAGES) $(DESTDIR)$(LIBEXECDIR)/lhv/guests/
+
+# The kselftest suite, to check an installed lhv (as root: sh run_tests.sh).
+install-tests: ksft
+	install -d $(DESTDIR)$(LIBEXECDIR)/lhv/ksft
+	install -m 755 selftests/lhv/ksft/run_tests.sh $$(find selftests/lhv/ksft -maxdepth 1 \
+		-name 'lhv_*_test' -type f -perm -u+x) $(DESTDIR)$(LIBEXECDIR)/lhv/ksft/
+
+uninstall:
+	rm -f $(DESTDIR)$(MODULE_DIR)/lhv.ko $(DESTDIR)$(BINDIR)/lhv-run
+	rm -f $(DESTDIR)$(MANDIR)/man1/lhv-run.1 $(DESTDIR)$(MANDIR)/man4/lhv.4
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/lhv
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# DKMS builds from these (/usr/src/lhv-VERSION, whatever PREFIX says).
+install-dkms:
+	install -d $(DESTDIR)$(DKMS_DIR)
+	cp --parents Kbuild $$(find include module nvmx nsvm lapic -name '*.[chS]' | sort) \
+		$(DESTDIR)$(DKMS_DIR)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_DIR)/dkms.conf
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMS_DIR)
+
+deb:
+	scripts/mkdeb.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f $(LAUNCHER) $(UNIT_TESTS) $(SELFTEST_PROGS) $(GUEST_IMAGES) guests/*.elf16
 	$(MAKE) -C guests/multiboot clean
+	$(MAKE) -C guests/conform clean
 	$(MAKE) -C selftests/lhv/ksft clean
 	$(MAKE) -C selftests/kvm clean
 	rm -rf build

@@ -44,6 +44,18 @@ static const struct {
 
 #define FIELD "%-23s"
 
+/* The host CPUs VMs may own: module parameter cpu_pool. */
+static void print_pool(void)
+{
+	char pool[256];
+
+	if (lhv_read_cpu_pool(pool, sizeof(pool)))
+		printf(FIELD "unknown (%s: %s)\n", "CPU pool:", LHV_CPU_POOL_PATH,
+		       strerror(errno));
+	else
+		printf(FIELD "%s\n", "CPU pool:", pool[0] ? pool : "none (empty)");
+}
+
 static void print_caps(const struct lhv_caps *c, int api)
 {
 	size_t i;
@@ -78,6 +90,7 @@ static void print_caps(const struct lhv_caps *c, int api)
 	       c->lapic_modes & (1u << LHV_LAPIC_FILTERED) ? "filtered " : "",
 	       c->default_lapic_mode == LHV_LAPIC_PASSTHROUGH ? "passthrough" :
 	       c->default_lapic_mode == LHV_LAPIC_FILTERED ? "filtered" : "none");
+	print_pool();
 	if (c->vendor == LHV_VENDOR_INTEL_VMX) {
 		printf(FIELD "TSC >> %u\n", "preemption timer rate:",
 		       c->preemption_timer_shift);
@@ -229,7 +242,7 @@ static void usage(FILE *out)
 		"off; odd: the guest wrote v to port 0xf4, status (v << 1) | 1; %d usage;\n"
 		"%d /dev/lhv unusable; %d bad image; %d host CPU or memory unavailable;\n"
 		"%d the guest crashed; %d timeout; %d the guest reset; %d a signal.\n"
-		"Documentation/lhv-run.rst has the details.\n",
+		"The manual page lhv-run(1) has the details: man lhv-run.\n",
 		LHV_RUN_USAGE, LHV_RUN_NO_DEVICE, LHV_RUN_BAD_IMAGE, LHV_RUN_HOST,
 		LHV_RUN_CRASH, LHV_RUN_TIMEOUT, LHV_RUN_RESET, LHV_RUN_SIGNAL);
 }

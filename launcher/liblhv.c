@@ -68,6 +68,24 @@ int lhv_get_caps(struct lhv_caps *caps)
 	return ret;
 }
 
+int lhv_read_cpu_pool(char *buf, size_t len)
+{
+	FILE *f = fopen(LHV_CPU_POOL_PATH, "re");
+	int ret = 0;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, len, f)) {
+		if (!ferror(f))
+			buf[0] = '\0';
+		else
+			ret = -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return ret;
+}
+
 int lhv_vm_create(struct lhv_vm *vm, uint64_t ram_size)
 {
 	return lhv_vm_create_mode(vm, ram_size, LHV_LAPIC_DEFAULT);

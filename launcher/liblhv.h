@@ -119,6 +119,16 @@ int lhv_open_dev(void);
 /* LHV_GET_CAPS through a /dev/lhv of its own. */
 int lhv_get_caps(struct lhv_caps *caps);
 
+/* Where lhv.ko shows its CPU pool (Documentation/install.rst). */
+#define LHV_CPU_POOL_PATH	"/sys/module/lhv/parameters/cpu_pool"
+
+/*
+ * The CPU pool as a CPU list ("1-3"; "" when empty) into @buf, or -1
+ * with errno when it cannot be read (an lhv.ko without one, or none).
+ * Prints nothing.
+ */
+int lhv_read_cpu_pool(char *buf, size_t len);
+
 /*
  * Opens /dev/lhv, creates a VM with LAPIC mode @lapic_mode (LHV_LAPIC_*)
  * and, unless @ram_size is 0, gives it RAM at GPA 0 (lhv_vm_add_ram()).

@@ -564,9 +564,17 @@ static int read_inputs(struct machine *m, enum lhv_format *fmt)
 /* Why LHV_CREATE_VCPU refused host CPU @cpu, in the user's terms. */
 static const char *cpu_refusal(int err)
 {
+	static char why[160];
+	char pool[96];
+
 	switch (err) {
 	case EPERM:
-		return "CPU 0 stays with Linux";
+		if (lhv_read_cpu_pool(pool, sizeof(pool)))
+			return "outside lhv's CPU pool";
+		snprintf(why, sizeof(why),
+			 "outside lhv's CPU pool (%s: %s)", LHV_CPU_POOL_PATH,
+			 pool[0] ? pool : "empty");
+		return why;
 	case EBUSY:
 		return "another VM owns it, or it is listed twice";
 	case ENODEV:

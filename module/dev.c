@@ -37,8 +37,21 @@ static const struct file_operations lhv_dev_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * A fixed minor, as /dev/kvm has, so the node can exist before the module
+ * is loaded: depmod lists the two aliases below in modules.devname, udev
+ * (kmod static-nodes) creates /dev/lhv from it at boot, and the first
+ * open loads lhv.ko through the char-major-10-250 alias.  Minors 243-254
+ * are for local use (the kernel's Documentation/admin-guide/devices.txt);
+ * lhv has no assigned one.
+ */
+#define LHV_MINOR	250
+
+MODULE_ALIAS_MISCDEV(LHV_MINOR);
+MODULE_ALIAS("devname:lhv");
+
 static struct miscdevice lhv_miscdev = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = LHV_MINOR,
 	.name = "lhv",
 	.fops = &lhv_dev_fops,
 	/* Owning host CPUs is a root-only business. */

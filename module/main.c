@@ -44,6 +44,7 @@ static int __init lhv_init(void)
 		return err;
 	lhv_caps.max_vcpus = LHV_MAX_VCPUS;
 
+	lhv_pool_init();
 	err = lhv_pcpu_init();
 	if (err)
 		return err;

@@ -252,7 +252,8 @@ int lhv_pcpu_claim(unsigned int cpu, struct lhv_vcpu *vcpu)
 
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -EINVAL;
-	if (cpu == 0)
+	/* The administrator's pool (pool.c); CPU 0 is never in it. */
+	if (!lhv_pool_allows(cpu))
 		return -EPERM;
 	p = per_cpu_ptr(&lhv_pcpus, cpu);
 	if (atomic_read(&p->state) != LHV_PCPU_FREE)
@@ -310,6 +311,11 @@ void lhv_pcpu_release(unsigned int cpu)
 	err = add_cpu(cpu);
 	if (err)
 		pr_err("CPU %u did not come back online: %d\n", cpu, err);
+}
+
+bool lhv_pcpu_owned(unsigned int cpu)
+{
+	return atomic_read(&per_cpu_ptr(&lhv_pcpus, cpu)->state) != LHV_PCPU_FREE;
 }
 
 static int lhv_pcpu_prepare_up(unsigned int cpu)

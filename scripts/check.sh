@@ -81,6 +81,23 @@ for t in tests/unit/test_*; do
 		{ failed=$((failed + 1)); failures+=("unit: $t exited $rc"); }
 done
 
+# Installing lhv as an administrator would (Documentation/install.rst):
+# make install/uninstall, the man pages, the Debian packages, lintian,
+# and DKMS building lhv.ko from the lhv-dkms package for the stock kernel;
+# the svm-tcg (and kvm) kselftests below run on that module.
+section "packaging"
+pkg_step() {	# name description: one timed scripts/pkg-check.sh step
+	local start=$SECONDS
+	step pkg "$2" scripts/pkg-check.sh "$1"
+	echo "# pkg-check.sh $1: $((SECONDS - start)) s"
+}
+pkg_step install "make install and make uninstall with DESTDIR and PREFIX"
+pkg_step man "man pages lhv-run(1) and lhv(4) from Documentation/ (rst2man); man -l renders both"
+pkg_step deb "Debian packages lhv-dkms and lhv-tools build (dpkg-buildpackage, debhelper, dh-dkms)"
+pkg_step contents "lhv-dkms holds the module's source and dkms.conf, lhv-tools lhv-run, the man pages, the guests"
+pkg_step lintian "lintian reports no errors on lhv-dkms, lhv-tools and the source package"
+pkg_step dkms "DKMS builds and installs lhv.ko from lhv-dkms for $(lhv_stock_kver), the test VMs' stock kernel"
+
 # One boot of platform $1 running command $3 with run-vm options $4...;
 # $2 names the suite.  Counts its TAP; a VM failure without a "not ok"
 # line counts as one failure, a skipped platform as one skip.
@@ -140,6 +157,9 @@ for p in $platforms; do
 	vm_suite "$p" "$p-linux" 'sh /usr/libexec/lhv/selftests/test_linux.sh' --timeout 2700
 done
 
+# On the platforms that boot the stock kernel (svm-tcg, kvm) the
+# kselftests run on the lhv.ko that DKMS built (packaging, above).
+[ -f "$LHV_BUILD/dkms/lhv.ko" ] && export LHV_VM_MODULE_STOCK=$LHV_BUILD/dkms/lhv.ko
 # The kselftest suite: every ioctl with good and bad input, 10,000 seeded
 # random ioctls, two processes racing (Documentation/testing.rst).
 for p in $platforms; do
@@ -147,6 +167,12 @@ for p in $platforms; do
 	NESTED_TAP=1 vm_suite "$p" "$p-ksft" 'cd /mnt/add/ksft && sh run_tests.sh' \
 		--add selftests/lhv/ksft
 done
+unset LHV_VM_MODULE_STOCK
+case " $platforms " in
+*" svm-tcg "*)
+	step pkg "svm-tcg: the kselftests ran on the lhv.ko that DKMS built" \
+		scripts/pkg-check.sh vm-module "$log/svm-tcg-ksft.out" ;;
+esac
 
 # What lhv needs from an L0 KVM: nested INIT/SIPI exits (VMX), the INIT
 # intercept (SVM), checked against the SDM/APM (selftests/kvm/README.rst).
