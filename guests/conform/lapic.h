@@ -70,6 +70,14 @@ bool wait_count(volatile uint32_t *count, uint32_t want, uint32_t loops);
 unsigned int ipi_arrivals(unsigned int vec, uint32_t before);
 /* EOI whatever is still in service; how many EOIs that took. */
 unsigned int lapic_drain(void);
+/* vec_count[] as snapshot() found it. */
+extern uint32_t snap[256];
+void snapshot(void);
+/*
+ * Arrivals since snapshot() on vectors other than @vec: their count, the
+ * first such vector in @first; drains the APIC if there were any.
+ */
+unsigned int strays(unsigned int vec, unsigned int *first);
 #define IPI_LOOPS	200000
 
 #endif /* _CONFORM_LAPIC_H */

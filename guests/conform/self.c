@@ -26,38 +26,6 @@ static const char *mode_name(void)
 	return lapic_x2 ? "x2apic" : "xapic";
 }
 
-static uint32_t snap[256];
-
-static void snapshot(void)
-{
-	unsigned int v;
-
-	for (v = 0; v < 256; v++)
-		snap[v] = vec_count[v];
-}
-
-/*
- * Arrivals since snapshot() on vectors other than @vec: their count, and
- * the first such vector in @first.  A stray fixed interrupt stays in
- * service and would hold back the next cases' vectors: drained.
- */
-static unsigned int strays(unsigned int vec, unsigned int *first)
-{
-	unsigned int v, n = 0;
-
-	*first = 0;
-	for (v = 0; v < 256; v++) {
-		if (v == vec || vec_count[v] == snap[v])
-			continue;
-		if (!n)
-			*first = v;
-		n += vec_count[v] - snap[v];
-	}
-	if (n)
-		lapic_drain();
-	return n;
-}
-
 /* Send @low (to @dest) and expect @want arrivals of @vec, nothing else. */
 static void ipi_case(const char *what, uint32_t dest, uint32_t low,
 		     unsigned int vec, unsigned int want, bool broadcast)
@@ -168,10 +136,48 @@ static void all_cases(void)
 	}
 }
 
+/* The highest vector set in the 256-bit register at @reg, or -1. */
+static int highest_bit(uint32_t reg)
+{
+	int w, b;
+	uint32_t v;
+
+	for (w = 7; w >= 0; w--) {
+		v = lapic_read(reg + w * 0x10);
+		for (b = 31; b >= 0; b--)
+			if (v >> b & 1)
+				return w * 32 + b;
+	}
+	return -1;
+}
+
+/* What the APIC holds before the guest sent anything. */
+static void quiet_case(void)
+{
+	const char *name = "xapic: nothing arrives that the guest did not send";
+	unsigned int other, first;
+	int irr, isr;
+
+	trace(name);
+	if (skip_listed(name))
+		return;
+	lapic_sync();
+	irr = highest_bit(APIC_IRR);
+	isr = highest_bit(APIC_ISR);
+	snapshot();
+	lapic_enable();
+	wait_count(&vec_count[0], 1, IPI_LOOPS);
+	other = strays(0, &first);
+	report(!other && irr < 0 && isr < 0, name,
+	       "%u interrupts (the first vector %x); at start the highest vector in IRR %d, in ISR %d (-1: none)",
+	       other, first, irr, isr);
+}
+
 void conform_main(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE), x2 = base | APIC_BASE_EXTD;
 
+	quiet_case();
 	all_cases();
 	if (base & APIC_BASE_EXTD)
 		return;

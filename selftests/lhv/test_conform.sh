@@ -95,12 +95,6 @@ known_hangs() {
 	vmx-bochs:conf-exc:lhv)
 		echo "db-dr0-exec* a DR0 execute breakpoint: triple fault at the breakpoint (CPL 0), with IST a vCPU lhv cannot stop"
 		;;
-	vmx-bochs:conf-apic:lhv)
-		echo "xapic*to*x2apic* WRMSR EXTD=1: the vCPU stays in lhv (\"notifying\") and does not stop on kicks"
-		;;
-	vmx-bochs:conf-self:lhv)
-		echo "x2apic:*switching* the same WRMSR EXTD=1 hang as conf-apic"
-		;;
 	esac
 }
 
