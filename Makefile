@@ -48,7 +48,7 @@ SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 
 # Freestanding test guests (Documentation/guests.rst).  The 64-bit ones
 # are C on guests/lib, linked at 1 MiB by guests/guest.ld.
-GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic smp bench
+GUESTS_64 := hello mmio cpuid triple-fault spin isolation apic quiet smp bench
 GUEST_IMAGES := $(GUESTS_64:%=guests/%.elf) guests/hello-realmode.bin
 # The multiboot test kernel builds by its own Makefile (32-bit, QEMU-runnable).
 GUEST_IMAGES += guests/multiboot/mb-smp.elf

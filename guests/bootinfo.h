@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The boot-info block: what liblhv tells a multi-vCPU guest about its
+ * The boot-info block: what liblhv tells a 64-bit test guest about its
  * machine, written into guest RAM at BOOT_INFO_GPA before the BSP runs
  * (launcher/bootinfo.c builds it; Documentation/guests.rst describes it).
  * A contract between the launcher and the guests, so fixed-width types

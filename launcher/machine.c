@@ -323,7 +323,7 @@ static int load(struct machine *m, enum lhv_format fmt)
 		}
 		/* lhv's test guests: long mode, the boot-info block. */
 		ret = lhv_vcpu_long_mode(bsp, entry, 0);
-		if (!ret && m->smp.nr > 1)
+		if (!ret)
 			ret = lhv_smp_boot_info(&m->smp, 0, BOOT_TIMEOUT_MS, NULL, 0);
 		break;
 	}

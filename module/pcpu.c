@@ -18,10 +18,18 @@
  *    ("CPU N is now offline") and add_cpu(); Linux's INIT-SIPI brings the
  *    CPU back.
  *
- * While lhv owns a CPU, Linux must not bring it up behind lhv's back (an
- * administrator writing 1 to its sysfs "online" file would INIT the CPU
- * out of the root loop): a CPU-hotplug prepare callback refuses with
- * -EBUSY, and release marks the CPU free before calling add_cpu().
+ * While lhv owns a CPU it is also out of cpu_present_mask, for two
+ * reasons.  Linux sends some IPIs by the all-excluding-self shorthand,
+ * which reaches offline CPUs too, and so the guest's APIC; it uses the
+ * shorthands only while every present CPU is online or has been
+ * (apic_smt_update(), run at the end of every CPU hotplug operation).
+ * And Linux must not bring the CPU up behind lhv's back (an
+ * administrator writing 1 to its sysfs "online" file would INIT it out of
+ * the root loop): cpu_up() refuses a CPU that is not present.  The CPU is
+ * made absent in lhv_cpu_die(), inside the takedown, and present again at
+ * release, just before add_cpu().  IPIs sent by shorthand until the
+ * takedown ends reach the CPU: the root loop resets its APIC again before
+ * the guest first runs.
  *
  * Any other CPU going offline takes the original paths.  The hooks are
  * restored at module exit under cpus_read_lock(): no hotplug operation is
@@ -88,8 +96,6 @@ static DEFINE_PER_CPU(struct lhv_pcpu, lhv_pcpus);
 
 #define LHV_ARRIVE_TIMEOUT_MS	10000
 
-static enum cpuhp_state lhv_cpuhp_state;
-
 static void (*lhv_orig_play_dead)(void);
 static void (*lhv_orig_cpu_die)(unsigned int cpu);
 
@@ -124,6 +130,9 @@ static void lhv_root_loop(struct lhv_pcpu *p)
 		if (READ_ONCE(p->release))
 			break;
 		if (atomic_read_acquire(&vcpu->req) == LHV_REQ_RUN) {
+			/* Shorthand IPIs of the takedown's last moments. */
+			if (!vcpu->loaded)
+				lhv_lapic_reset();
 			lhv_vcpu_run_on_cpu(vcpu);
 			continue;
 		}
@@ -199,8 +208,10 @@ static void lhv_cpu_die(unsigned int cpu)
 		return;
 	}
 	for (;;) {
-		if (atomic_read_acquire(&p->state) == LHV_PCPU_OWNED)
+		if (atomic_read_acquire(&p->state) == LHV_PCPU_OWNED) {
+			set_cpu_present(cpu, false);
 			return;
+		}
 		/*
 		 * Give up on a CPU that never reached lhv's play_dead: it will
 		 * take Linux's path when it does, and lhv_pcpu_claim() sees
@@ -308,6 +319,7 @@ void lhv_pcpu_release(unsigned int cpu)
 	/* The CPU has left the root loop: its backend page is unused. */
 	lhv_pcpu_hw_free(&p->hw);
 	atomic_set(&p->state, LHV_PCPU_FREE);
+	set_cpu_present(cpu, true);
 	err = add_cpu(cpu);
 	if (err)
 		pr_err("CPU %u did not come back online: %d\n", cpu, err);
@@ -318,26 +330,8 @@ bool lhv_pcpu_owned(unsigned int cpu)
 	return atomic_read(&per_cpu_ptr(&lhv_pcpus, cpu)->state) != LHV_PCPU_FREE;
 }
 
-static int lhv_pcpu_prepare_up(unsigned int cpu)
-{
-	if (atomic_read(&per_cpu_ptr(&lhv_pcpus, cpu)->state) != LHV_PCPU_FREE) {
-		pr_warn("CPU %u belongs to a VM; it comes back when the VM ends\n",
-			cpu);
-		return -EBUSY;
-	}
-	return 0;
-}
-
 int lhv_pcpu_init(void)
 {
-	int ret;
-
-	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "lhv:owned",
-					lhv_pcpu_prepare_up, NULL);
-	if (ret < 0)
-		return ret;
-	lhv_cpuhp_state = ret;
-
 	cpus_read_lock();
 	lhv_orig_play_dead = smp_ops.play_dead;
 	lhv_orig_cpu_die = smp_ops.cpu_die;
@@ -353,5 +347,4 @@ void lhv_pcpu_exit(void)
 	WRITE_ONCE(smp_ops.play_dead, lhv_orig_play_dead);
 	WRITE_ONCE(smp_ops.cpu_die, lhv_orig_cpu_die);
 	cpus_read_unlock();
-	cpuhp_remove_state_nocalls(lhv_cpuhp_state);
 }
