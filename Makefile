@@ -40,6 +40,7 @@ UNIT_TESTS += tests/unit/test_acpi tests/unit/test_mptable tests/unit/test_forma
 UNIT_TESTS += tests/unit/test_dev_uart tests/unit/test_dev_fwcfg tests/unit/test_dev_cmos
 UNIT_TESTS += tests/unit/test_dev_pm tests/unit/test_dev_pit tests/unit/test_dev_bus tests/unit/test_dev_pc
 UNIT_TESTS += tests/unit/test_dev_pic
+UNIT_TESTS += tests/unit/test_dev_ioapic tests/unit/test_dev_pci
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -150,7 +151,7 @@ tests/unit/test_multiboot: launcher/reason.c launcher/reason.h launcher/multiboo
 			   launcher/loader.c launcher/loader.h launcher/guest_ram.h launcher/platform.h
 tests/unit/test_bzimage: launcher/reason.c launcher/reason.h launcher/bzimage.c launcher/bzimage.h launcher/e820.c launcher/e820.h \
 			 launcher/guest_ram.h launcher/platform.h
-tests/unit/test_acpi: tests/unit/bios_ram.h launcher/reason.c launcher/reason.h launcher/acpi.c launcher/acpi.h launcher/guest_ram.h launcher/platform.h
+tests/unit/test_acpi: tests/unit/bios_ram.h launcher/reason.c launcher/reason.h launcher/acpi.c launcher/acpi.h launcher/aml.c launcher/aml.h launcher/guest_ram.h launcher/platform.h
 tests/unit/test_mptable: tests/unit/bios_ram.h launcher/reason.c launcher/reason.h launcher/mptable.c launcher/mptable.h launcher/guest_ram.h launcher/platform.h
 tests/unit/test_format: launcher/reason.c launcher/reason.h launcher/format.c launcher/format.h launcher/multiboot.c launcher/multiboot.h \
 			launcher/bzimage.h launcher/loader.c launcher/e820.c launcher/platform.h
@@ -163,6 +164,8 @@ tests/unit/test_dev_pit: launcher/dev/pit.c launcher/dev/pit.h $(DEV_HDRS)
 tests/unit/test_dev_bus: launcher/dev/bus.c launcher/dev/bus.h launcher/dev/sysctl.c launcher/dev/sysctl.h $(DEV_HDRS)
 tests/unit/test_dev_pc: $(wildcard launcher/dev/*.c launcher/dev/*.h) launcher/platform.h
 tests/unit/test_dev_pic: launcher/dev/pic.c launcher/dev/pic.h $(DEV_HDRS)
+tests/unit/test_dev_ioapic: launcher/dev/ioapic.c launcher/dev/ioapic.h $(DEV_HDRS)
+tests/unit/test_dev_pci: launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "acpi.h"
+#include "aml.h"
 #include "platform.h"
 #include "reason.h"
 
@@ -148,6 +149,7 @@ struct acpi_madt {
 } __attribute__((packed));
 
 #define MADT_TYPE_LAPIC		0
+#define MADT_TYPE_IOAPIC	1
 #define MADT_TYPE_LAPIC_NMI	4
 #define MADT_TYPE_X2APIC	9
 #define MADT_ENABLED		(1u << 0)
@@ -157,6 +159,13 @@ struct madt_lapic {
 	uint8_t type, length;
 	uint8_t uid, apic_id;
 	uint32_t flags;
+} __attribute__((packed));
+
+struct madt_ioapic {
+	uint8_t type, length;
+	uint8_t id, reserved;
+	uint32_t address;
+	uint32_t gsi_base;
 } __attribute__((packed));
 
 struct madt_x2apic {
@@ -176,33 +185,12 @@ struct madt_lapic_nmi {
 
 _Static_assert(sizeof(struct madt_lapic) == 8, "MADT lapic entry");
 _Static_assert(sizeof(struct madt_x2apic) == 16, "MADT x2apic entry");
+_Static_assert(sizeof(struct madt_ioapic) == 12, "MADT I/O APIC entry");
 _Static_assert(sizeof(struct madt_lapic_nmi) == 6, "MADT NMI entry");
 
 /* SLP_TYP is a 3-bit field of PM1_CNT. */
 _Static_assert(PLAT_ACPI_S5_SLP_TYP <= 7, "SLP_TYP fits PM1_CNT");
 
-/*
- * The whole DSDT body, in AML (ACPI 6.0, 20.2):
- *   DefName    := NameOp NameString DataRefObject
- *   DefPackage := PackageOp PkgLength NumElements PackageElementList
- * A one-byte PkgLength (bits 7:6 zero) holds lengths up to 63 and counts
- * itself, NumElements and the element list: 1 + 1 + 2 + 2 + 1 + 1 = 8.
- * Name (_S5_, Package () { 5, 5, 0, 0 }): SLP_TYPa, SLP_TYPb, two
- * reserved zeros, as iasl encodes it (ZeroOp for the zeros).
- */
-static const uint8_t dsdt_aml[] = {
-	0x08,				/* NameOp */
-	'_', 'S', '5', '_',		/* NameSeg */
-	0x12,				/* PackageOp */
-	0x08,				/* PkgLength */
-	0x04,				/* NumElements */
-	0x0a, PLAT_ACPI_S5_SLP_TYP,	/* BytePrefix, SLP_TYPa */
-	0x0a, PLAT_ACPI_S5_SLP_TYP,	/* BytePrefix, SLP_TYPb */
-	0x00,				/* ZeroOp */
-	0x00,				/* ZeroOp */
-};
-
-_Static_assert(sizeof(dsdt_aml) - 6 == 8, "PkgLength matches the package");
 
 static uint8_t acpi_sum(const void *p, size_t len)
 {
@@ -257,7 +245,8 @@ static bool is_x2apic(uint32_t apic_id)
 
 static uint32_t madt_length(unsigned int nr, const uint32_t *apic_ids)
 {
-	uint32_t len = sizeof(struct acpi_madt) + sizeof(struct madt_lapic_nmi);
+	uint32_t len = sizeof(struct acpi_madt) + sizeof(struct madt_lapic_nmi) +
+		       sizeof(struct madt_ioapic);
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
@@ -316,8 +305,8 @@ static void plan(struct lhv_acpi_layout *l, uint64_t gpa, unsigned int nr,
 	place(&l->xsdt, gpa, &off, sizeof(struct acpi_header) + 2 * 8, 16);
 	place(&l->fadt, gpa, &off, sizeof(struct acpi_fadt), 16);
 	place(&l->facs, gpa, &off, sizeof(struct acpi_facs), 64);
-	place(&l->dsdt, gpa, &off, sizeof(struct acpi_header) + sizeof(dsdt_aml),
-	      16);
+	place(&l->dsdt, gpa, &off, sizeof(struct acpi_header) +
+	      lhv_aml_dsdt(NULL, 0), 16);
 	place(&l->madt, gpa, &off, madt_length(nr, apic_ids), 16);
 	l->end = gpa + off;
 }
@@ -420,7 +409,7 @@ static void write_dsdt(uint8_t *base, uint64_t gpa,
 
 	/* Revision 2: the AML interpreter uses 64-bit integers. */
 	acpi_header(h, "DSDT", l->dsdt.len, 2);
-	memcpy(h + 1, dsdt_aml, sizeof(dsdt_aml));
+	lhv_aml_dsdt((uint8_t *)(h + 1), l->dsdt.len - sizeof(*h));
 	acpi_seal(h);
 }
 
@@ -431,6 +420,7 @@ static void write_madt(uint8_t *base, uint64_t gpa,
 	struct acpi_madt *m = at(base, gpa, &l->madt);
 	uint8_t *p = (uint8_t *)(m + 1);
 	struct madt_lapic_nmi *nmi;
+	struct madt_ioapic *io;
 	unsigned int i;
 
 	acpi_header(&m->hdr, "APIC", l->madt.len, 4);
@@ -458,6 +448,14 @@ static void write_madt(uint8_t *base, uint64_t gpa,
 			p += sizeof(*e);
 		}
 	}
+	/* ISA IRQs map to GSIs 1:1, edge and active high: no overrides. */
+	io = (struct madt_ioapic *)p;
+	io->type = MADT_TYPE_IOAPIC;
+	io->length = sizeof(*io);
+	io->id = lhv_acpi_ioapic_id(nr, apic_ids);
+	io->address = (uint32_t)PLAT_IOAPIC_GPA;
+	io->gsi_base = 0;
+	p += sizeof(*io);
 	nmi = (struct madt_lapic_nmi *)p;
 	nmi->type = MADT_TYPE_LAPIC_NMI;
 	nmi->length = sizeof(*nmi);
@@ -515,6 +513,19 @@ int lhv_acpi_build_at(const struct lhv_guest_ram *ram, uint64_t gpa,
 	if (layout)
 		*layout = l;
 	return 0;
+}
+
+uint8_t lhv_acpi_ioapic_id(unsigned int nr_cpus, const uint32_t *apic_ids)
+{
+	unsigned int id, i;
+
+	for (id = 0; id < 0xff; id++) {
+		for (i = 0; i < nr_cpus && apic_ids[i] != id; i++)
+			;
+		if (i == nr_cpus)
+			break;
+	}
+	return (uint8_t)id;
 }
 
 int lhv_acpi_build(const struct lhv_guest_ram *ram, unsigned int nr_cpus,

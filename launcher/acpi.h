@@ -18,10 +18,15 @@
  * The MADT has one Processor Local APIC entry per CPU whose APIC ID is
  * at most 254 and a Processor Local x2APIC entry for any larger ID (0xff
  * is the xAPIC broadcast ID; Linux skips such lapic entries), in the
- * caller's order, with ACPI processor UID = index.  No I/O APIC entries:
- * the VM has none, so Linux 6.1 runs its local APICs in virtual-wire mode
- * and still brings up every AP.  One Local APIC NMI entry (all
- * processors, LINT1) follows, as real firmware provides.
+ * caller's order, with ACPI processor UID = index.  Then the I/O APIC at
+ * PLAT_IOAPIC_GPA with GSI base 0 and the lowest ID no CPU has (64-bit
+ * Linux only wants I/O APIC IDs unique among I/O APICs), and no interrupt
+ * source overrides: ISA IRQ n is pin n, edge, active high (the SCI,
+ * pin 9, is level and active low, ACPI's default; lhv-run never raises
+ * it).  One Local APIC NMI entry (all processors, LINT1) follows, as real
+ * firmware provides.
+ *
+ * The DSDT is aml.h's: \_S5_ and the PCI host bridge.
  *
  * FADT choices and what Linux 6.1 does with them:
  *   - SMI_CMD 0: the hardware is always in ACPI mode, so ACPICA never
@@ -44,12 +49,11 @@
  *     either way).  VGA_NOT_PRESENT set: nothing decodes the VGA range
  *     (Linux only uses this to detect Xen PVH).  CMOS_RTC_NOT_PRESENT
  *     clear: the CMOS ports exist, so Linux registers rtc_cmos.
- *     MSI_NOT_SUPPORTED and PCIE_ASPM clear: there is no PCI at all.
- *   - SCI_INT PLAT_ACPI_SCI_IRQ.  With no I/O APIC Linux requests it as
- *     legacy IRQ 9, which exists only if its 8259 probe (0xfb written to
- *     port 0x21 reads back) succeeds; else ACPICA cannot install the SCI
- *     handler, Linux disables ACPI at acpi_init and S5 power-off is gone
- *     (CPUs and the PM timer, found earlier from the tables, still work).
+ *     MSI_NOT_SUPPORTED clear: PCI devices interrupt by MSI-X.
+ *   - SCI_INT PLAT_ACPI_SCI_IRQ: the I/O APIC's pin 9.  Linux also probes
+ *     the 8259 pair (MADT PCAT_COMPAT clear), which must answer: with no
+ *     8259 Linux sets up no legacy IRQs 0-15 at all, COM1's IRQ 4
+ *     included.
  */
 #ifndef _LHV_ACPI_H
 #define _LHV_ACPI_H
@@ -87,6 +91,12 @@ int lhv_acpi_build_at(const struct lhv_guest_ram *ram, uint64_t gpa,
 		      uint64_t size, unsigned int nr_cpus,
 		      const uint32_t *apic_ids, struct lhv_acpi_layout *layout,
 		      char *err, size_t errlen);
+
+/*
+ * The I/O APIC's ID in the MADT: the lowest no CPU of @apic_ids has (the
+ * model's ID register starts with it).
+ */
+uint8_t lhv_acpi_ioapic_id(unsigned int nr_cpus, const uint32_t *apic_ids);
 
 /* The same at the platform's region [PLAT_ACPI_GPA, + PLAT_ACPI_SIZE). */
 int lhv_acpi_build(const struct lhv_guest_ram *ram, unsigned int nr_cpus,

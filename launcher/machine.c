@@ -105,17 +105,31 @@ static void uart_tx(void *opaque, uint8_t byte)
 		fflush(m->cfg->serial);
 }
 
-/* COM1's interrupt line rose: an MSI to the BSP, if the user asked for one. */
+/* The I/O APIC's (and the PCI devices') interrupts: an MSI each. */
+static void machine_msi(void *opaque, uint64_t address, uint32_t data)
+{
+	struct machine *m = opaque;
+	struct lhv_msi msi = { .address = address, .data = data };
+
+	lhv_vm_signal_msi(&m->vm, &msi);
+}
+
+/*
+ * COM1's interrupt line rose: ISA IRQ 4 on the I/O APIC, as an edge (the
+ * line's fall is not reported, and an edge is all an ISA IRQ is), or the
+ * fixed MSI of --com1-msi.
+ */
 static void uart_irq(void *opaque)
 {
 	struct machine *m = opaque;
-	struct lhv_msi msi = {
-		.address = 0xfee00000ULL | (uint64_t)m->smp.apic_id[0] << 12,
-		.data = (uint32_t)m->cfg->com1_vector,
-	};
 
-	if (m->cfg->com1_vector >= 0)
-		lhv_vm_signal_msi(&m->vm, &msi);
+	if (m->cfg->com1_vector >= 0) {
+		machine_msi(m, 0xfee00000ULL | (uint64_t)m->smp.apic_id[0] << 12,
+			    (uint32_t)m->cfg->com1_vector);
+		return;
+	}
+	lhv_ioapic_set_irq(&m->pc.ioapic, PLAT_IRQ_COM1, true);
+	lhv_ioapic_set_irq(&m->pc.ioapic, PLAT_IRQ_COM1, false);
 }
 
 /* After a device access: did the guest ask to end the run? */
@@ -162,14 +176,25 @@ static enum lhv_hook_verdict machine_pio(struct lhv_vcpu *vcpu,
 							      LHV_HOOK_DONE;
 }
 
-/* No MMIO devices: reads float high, writes vanish, both counted. */
+/*
+ * The I/O APIC and the PCI BARs; elsewhere reads float high and writes
+ * vanish, both counted.
+ */
 static enum lhv_hook_verdict machine_mmio(struct lhv_vcpu *vcpu,
 					  const struct lhv_exit_mmio *mmio,
 					  __u64 *data)
 {
 	struct machine *m = vcpu->hooks.ctx;
+	uint64_t d = mmio->data;
 
 	pthread_mutex_lock(&m->lock);
+	if (lhv_pc_mmio(&m->pc, mmio->gpa, mmio->size,
+			mmio->direction == LHV_DIR_WRITE, &d)) {
+		pthread_mutex_unlock(&m->lock);
+		if (mmio->direction == LHV_DIR_READ)
+			*data = d;
+		return LHV_HOOK_DONE;
+	}
 	if (!m->mmio_unclaimed++)
 		m->mmio_first_gpa = mmio->gpa;
 	pthread_mutex_unlock(&m->lock);
@@ -261,6 +286,12 @@ static bool elf64(const void *image, size_t len)
  * them: measured, a whole vmx-bochs test VM froze).  no_ipi_broadcast=1
  * makes it name each destination CPU instead (Documentation/initsipi.rst,
  * trust model).
+ *
+ * no_timer_check: with an I/O APIC in the MADT, Linux checks that the
+ * PIT's IRQ 0 ticks whenever the PIT is its global clock event (no
+ * TSC-deadline LAPIC timer, as on AMD), and panics "IO-APIC + timer
+ * doesn't work!" when it does not; lhv-run's PIT has no IRQ 0, and Linux
+ * needs none once its LAPIC timers run (it boots so without an I/O APIC).
  */
 static void linux_cmdline(struct machine *m)
 {
@@ -275,7 +306,7 @@ static void linux_cmdline(struct machine *m)
 		return;
 	}
 	snprintf(m->cmdline, sizeof(m->cmdline),
-		 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 "%s%s%s",
+		 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 " no_timer_check%s%s%s",
 		 lhv_tsc_per_ms(), pt ? " no_ipi_broadcast=1" : "",
 		 c->append ? " " : "", c->append ? c->append : "");
 	if (pt && c->verbose)
@@ -407,6 +438,8 @@ static int devices(struct machine *m)
 		.uart_tx = uart_tx,
 		.uart_irq = uart_irq,
 		.opaque = m,
+		.ioapic_id = lhv_acpi_ioapic_id(m->smp.nr, m->smp.apic_id),
+		.msi = machine_msi,
 	};
 	char err[128];
 	unsigned int i;

@@ -24,6 +24,9 @@
 #define PLAT_HIGH_RAM_START	0x100000ULL	/* kernels load here or above */
 #define PLAT_MAX_RAM		0xc0000000ULL	/* 3 GiB: below the LAPIC page */
 #define PLAT_MMIO_HOLE_GPA	0xd0000000ULL	/* no device: reads float high */
+#define PLAT_PCI_MMIO_GPA	0xe0000000ULL	/* PCI BARs: the host bridge's */
+#define PLAT_PCI_MMIO_SIZE	0x1ec00000ULL	/* window, up to the I/O APIC */
+#define PLAT_IOAPIC_GPA		0xfec00000ULL	/* the I/O APIC (dev/ioapic.h) */
 
 /* Boot structures the loaders write in low RAM (below PLAT_LOW_RAM_END). */
 #define PLAT_BOOT_PARAMS_GPA	0x10000ULL	/* Linux zero page */
@@ -51,13 +54,18 @@
 #define PLAT_PORT_ACPI_PM1A_EVT	0x600		/* PM1a status (2), enable (2) */
 #define PLAT_PORT_ACPI_PM1A_CNT	0x604		/* 2 bytes: SLP_TYP, SLP_EN */
 #define PLAT_PORT_ACPI_PM_TMR	0x608		/* 4 bytes, 24-bit, 3.579545 MHz */
+#define PLAT_PORT_PCI_ADDR	0xcf8		/* 4-byte: PCI config address */
 #define PLAT_PORT_RESET		0xcf9		/* write 0x06: reset */
+#define PLAT_PORT_PCI_DATA	0xcfc		/* 0xcfc-0xcff: config data */
 
 /* ACPI: SLP_TYP of \_S5 in the DSDT, and the PM timer's rate. */
 #define PLAT_ACPI_S5_SLP_TYP	5
 #define PLAT_ACPI_PM_TMR_HZ	3579545ULL
 #define PLAT_ACPI_SCI_IRQ	9
 #define PLAT_ACPI_RESET_VALUE	0x06
+
+/* ISA IRQs as the I/O APIC's pins (identity: the MADT overrides none). */
+#define PLAT_IRQ_COM1		4
 
 /* fw_cfg items (QEMU's numbering). */
 #define PLAT_FW_CFG_SIGNATURE	0x0000		/* "QEMU" */

@@ -41,6 +41,10 @@ int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 		{ PLAT_PORT_ACPI_PM1A_EVT, LHV_PM_NR_PORTS, "acpi-pm",
 		  &lhv_pm_pio_ops, &pc->pm },
 		{ PLAT_PORT_RESET, 1, "reset", &lhv_sysctl_pio_ops, &pc->sys },
+		/* 0xcf9 sits inside the PCI address register's dword. */
+		{ PLAT_PORT_PCI_ADDR, 1, "pci", &lhv_pci_pio_ops, &pc->pci },
+		{ PLAT_PORT_RESET + 1, 2, "pci", &lhv_pci_pio_ops, &pc->pci },
+		{ PLAT_PORT_PCI_DATA, 4, "pci", &lhv_pci_pio_ops, &pc->pci },
 	};
 	unsigned int i;
 	int ret;
@@ -56,6 +60,8 @@ int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 	lhv_pit_init(&pc->pit, &cfg->clock);
 	lhv_pic_init(&pc->pic);
 	lhv_sysctl_init(&pc->sys, &pc->bus.events);
+	lhv_ioapic_init(&pc->ioapic, cfg->ioapic_id, cfg->msi, cfg->opaque);
+	lhv_pci_init(&pc->pci, PLAT_PCI_MMIO_GPA, PLAT_PCI_MMIO_SIZE);
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		ret = lhv_bus_add(&pc->bus, map[i].first, map[i].count,
 				  map[i].name, map[i].ops, map[i].dev, err,
@@ -64,4 +70,20 @@ int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 			return ret;
 	}
 	return 0;
+}
+
+bool lhv_pc_mmio(struct lhv_pc *pc, uint64_t gpa, unsigned int size,
+		 bool is_write, uint64_t *data)
+{
+	if (gpa >= PLAT_IOAPIC_GPA &&
+	    gpa - PLAT_IOAPIC_GPA < LHV_IOAPIC_MMIO_SIZE) {
+		uint64_t off = gpa - PLAT_IOAPIC_GPA;
+
+		if (is_write)
+			lhv_ioapic_write(&pc->ioapic, off, size, (uint32_t)*data);
+		else
+			*data = lhv_ioapic_read(&pc->ioapic, off, size);
+		return true;
+	}
+	return lhv_pci_mmio(&pc->pci, gpa, size, is_write, data);
 }

@@ -11,6 +11,8 @@
 #include "bus.h"
 #include "cmos.h"
 #include "fwcfg.h"
+#include "ioapic.h"
+#include "pci.h"
 #include "pic.h"
 #include "pit.h"
 #include "pm.h"
@@ -26,6 +28,9 @@ struct lhv_pc_config {
 	void (*uart_irq)(void *opaque);	/* COM1 line rising; may be NULL */
 	void (*sci)(void *opaque);	/* ACPI SCI rising; may be NULL */
 	void *opaque;			/* for the four callbacks above */
+	uint8_t ioapic_id;		/* the MADT's (lhv_acpi_ioapic_id()) */
+	/* The I/O APIC's MSIs; may be NULL.  Its opaque is @opaque too. */
+	void (*msi)(void *opaque, uint64_t address, uint32_t data);
 };
 
 struct lhv_pc {
@@ -37,6 +42,8 @@ struct lhv_pc {
 	struct lhv_pit pit;
 	struct lhv_pic pic;
 	struct lhv_sysctl sys;
+	struct lhv_ioapic ioapic;
+	struct lhv_pci pci;
 };
 
 /*
@@ -45,5 +52,12 @@ struct lhv_pc {
  */
 int lhv_pc_init(struct lhv_pc *pc, const struct lhv_pc_config *cfg,
 		char *err, size_t errlen);
+
+/*
+ * An MMIO exit outside RAM: the I/O APIC or a PCI BAR.  True when one of
+ * them claimed it (a read fills *@data).
+ */
+bool lhv_pc_mmio(struct lhv_pc *pc, uint64_t gpa, unsigned int size,
+		 bool is_write, uint64_t *data);
 
 #endif /* _LHV_DEV_PC_H */

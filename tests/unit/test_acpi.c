@@ -73,26 +73,23 @@ static unsigned int aml_integer(uint64_t gpa, uint64_t *val)
 	return 0;
 }
 
-static void check_dsdt(uint64_t dsdt)
+/* NameOp and a NameSeg at @p. */
+static bool aml_name(uint64_t p, const char *seg)
 {
-	static const unsigned char expect[] = {
-		0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
-		0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00,
-	};
-	uint32_t len = check_sdt(dsdt, "DSDT", 2), plen;
-	uint64_t p = dsdt + 36, pkg_end, v[4];
+	return rd8(p) == 0x08 && bytes_are(p + 1, seg, 4);
+}
+
+/* Name (_S5_, Package () { 5, 5, 0, 0 }) at @p: where it ends, or 0. */
+static uint64_t check_s5(uint64_t p)
+{
+	uint64_t pkg_end, v[4];
 	unsigned int n, i, used;
+	uint32_t plen;
 
-	CHECK(len == 36 + sizeof(expect), "DSDT length: header + 14 AML bytes");
-	CHECK(bytes_are(p, expect, sizeof(expect)), "DSDT AML bytes of \\_S5_");
-
-	/* Decode it as an interpreter would, independently of @expect. */
-	CHECK(rd8(p) == 0x08, "AML NameOp");
-	CHECK(bytes_are(p + 1, "_S5_", 4), "AML NameSeg _S5_");
+	CHECK(aml_name(p, "_S5_"), "AML Name _S5_");
 	CHECK(rd8(p + 5) == 0x12, "AML PackageOp");
 	used = pkg_length(p + 6, &plen);
 	pkg_end = p + 6 + plen;		/* PkgLength counts from itself */
-	CHECK(pkg_end == dsdt + len, "PkgLength ends the package at table end");
 	n = rd8(p + 6 + used);
 	CHECK(n == 4, "NumElements 4");
 	p += 6 + used + 1;
@@ -101,13 +98,96 @@ static void check_dsdt(uint64_t dsdt)
 
 		CHECK(sz, "package element is an integer");
 		if (!sz)
-			return;
+			return 0;
 		p += sz;
 	}
 	CHECK(i == 4 && p == pkg_end, "elements fill the package exactly");
 	CHECK(v[0] == PLAT_ACPI_S5_SLP_TYP && v[1] == PLAT_ACPI_S5_SLP_TYP,
 	      "_S5_ SLP_TYPa/b");
 	CHECK(v[2] == 0 && v[3] == 0, "_S5_ reserved elements zero");
+	return pkg_end;
+}
+
+/*
+ * PCI0's _CRS buffer at @p (ACPI 6.0, 6.4.3.5): bus 0-0, the ports
+ * 0xcf8-0xcff, the MMIO window, an end tag; returns where it ends.
+ */
+static uint64_t check_crs(uint64_t p)
+{
+	uint64_t end, r;
+	uint32_t plen;
+	unsigned int used;
+
+	CHECK(aml_name(p, "_CRS"), "AML Name _CRS");
+	CHECK(rd8(p + 5) == 0x11, "_CRS is a Buffer");
+	used = pkg_length(p + 6, &plen);
+	end = p + 6 + plen;
+	r = p + 6 + used;
+	CHECK(rd8(r) == 0x0b && r + 3 + rd16(r + 1) == end,
+	      "buffer size fills the package");
+	r += 3;
+	CHECK(rd8(r) == 0x88 && rd16(r + 1) == 13 && rd8(r + 3) == 2 &&
+	      rd16(r + 8) == 0 && rd16(r + 10) == 0 && rd16(r + 14) == 1,
+	      "_CRS: WordBusNumber 0-0");
+	r += 16;
+	CHECK(rd8(r) == 0x47 && rd8(r + 1) == 1 && rd16(r + 2) == 0xcf8 &&
+	      rd16(r + 4) == 0xcf8 && rd8(r + 7) == 8,
+	      "_CRS: IO 0xcf8, 8 ports");
+	r += 8;
+	CHECK(rd8(r) == 0x87 && rd16(r + 1) == 23 && rd8(r + 3) == 0 &&
+	      rd8(r + 4) == 0x0c && rd8(r + 5) == 1 &&
+	      rd32(r + 10) == PLAT_PCI_MMIO_GPA &&
+	      rd32(r + 14) == PLAT_PCI_MMIO_GPA + PLAT_PCI_MMIO_SIZE - 1 &&
+	      rd32(r + 22) == PLAT_PCI_MMIO_SIZE,
+	      "_CRS: DWordMemory, the BAR window, producer, fixed");
+	CHECK(PLAT_PCI_MMIO_GPA + PLAT_PCI_MMIO_SIZE <= PLAT_IOAPIC_GPA &&
+	      PLAT_PCI_MMIO_GPA >= PLAT_MAX_RAM,
+	      "the window lies between RAM and the I/O APIC");
+	r += 26;
+	CHECK(rd8(r) == 0x79 && r + 2 == end, "_CRS: end tag ends it");
+	return end;
+}
+
+/* Scope (\_SB_) { Device (PCI0) { _HID PNP0A03, _UID 0, _CRS } } */
+static uint64_t check_pci0(uint64_t p)
+{
+	uint64_t scope_end, dev_end;
+	uint32_t plen;
+	unsigned int used;
+
+	CHECK(rd8(p) == 0x10, "AML ScopeOp");
+	used = pkg_length(p + 1, &plen);
+	scope_end = p + 1 + plen;
+	p += 1 + used;
+	CHECK(rd8(p) == 0x5c && bytes_are(p + 1, "_SB_", 4), "Scope \\_SB_");
+	p += 5;
+	CHECK(rd8(p) == 0x5b && rd8(p + 1) == 0x82, "AML DeviceOp");
+	used = pkg_length(p + 2, &plen);
+	dev_end = p + 2 + plen;
+	p += 2 + used;
+	CHECK(bytes_are(p, "PCI0", 4), "Device PCI0");
+	p += 4;
+	CHECK(aml_name(p, "_HID") && rd8(p + 5) == 0x0c &&
+	      rd8(p + 6) == 0x41 && rd8(p + 7) == 0xd0 && rd8(p + 8) == 0x0a &&
+	      rd8(p + 9) == 0x03, "_HID EisaId (PNP0A03)");
+	p += 10;
+	CHECK(aml_name(p, "_UID") && rd8(p + 5) == 0x00, "_UID 0");
+	p += 6;
+	p = check_crs(p);
+	CHECK(p == dev_end && dev_end == scope_end,
+	      "_CRS ends the device and the scope");
+	return scope_end;
+}
+
+static void check_dsdt(uint64_t dsdt)
+{
+	uint32_t len = check_sdt(dsdt, "DSDT", 2);
+	uint64_t p = dsdt + 36;
+
+	p = check_s5(p);
+	if (p)
+		p = check_pci0(p);
+	CHECK(p == dsdt + len, "the objects fill the DSDT exactly");
 }
 
 static bool gas_is(uint64_t gpa, unsigned int space, unsigned int width,
@@ -200,7 +280,15 @@ static void check_madt(uint64_t madt, unsigned int nr, const uint32_t *ids)
 		}
 	}
 	CHECK(ok, "MADT processor entries match the input in order");
-	CHECK(p + 6 == end, "one 6-byte entry after the processors");
+	CHECK(p + 12 + 6 == end, "an I/O APIC and an NMI entry follow");
+	CHECK(rd8(p) == 1 && rd8(p + 1) == 12 &&
+	      rd8(p + 2) == lhv_acpi_ioapic_id(nr, ids) && rd8(p + 3) == 0 &&
+	      rd32(p + 4) == PLAT_IOAPIC_GPA && rd32(p + 8) == 0,
+	      "I/O APIC: its ID, PLAT_IOAPIC_GPA, GSI base 0");
+	for (i = 0; i < nr; i++)
+		ok &= ids[i] != rd8(p + 2);
+	CHECK(ok, "no CPU has the I/O APIC's ID");
+	p += 12;
 	CHECK(rd8(p) == 4 && rd8(p + 1) == 6 && rd8(p + 2) == 0xff &&
 	      rd16(p + 3) == 0 && rd8(p + 5) == 1,
 	      "Local APIC NMI: all processors, LINT1, flags 0");
@@ -328,19 +416,23 @@ static void test_errors(void)
 	/*
 	 * One CPU needs, by the spec's sizes and the alignments: RSDP 36 ->
 	 * 48, RSDT 44 -> 96, XSDT 52 -> 160, FADT 276 -> 436, FACS at 448
-	 * (64-aligned) -> 512, DSDT 50 -> 576, MADT 44 + 8 + 6 -> 634.
+	 * (64-aligned) -> 512, DSDT 36 + 15 (\_S5_) + 95 (PCI0) -> 658,
+	 * MADT at 672: 44 + 8 + 12 + 6 -> 742.
 	 */
 	poison();
-	refused(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 633, 1, one, &l, err,
+	refused(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 741, 1, one, &l, err,
 				  sizeof(err)), -ERANGE,
 		"region one byte too small: -ERANGE");
 	poison();
-	CHECK(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 634, 1, one, &l, err,
+	CHECK(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 742, 1, one, &l, err,
 				sizeof(err)) == 0 &&
-	      l.end == PLAT_ACPI_GPA + 634 && l.madt.len == 58,
-	      "exactly 634 bytes: accepted");
-	CHECK(memcmp(ram_buf + 634, ram_copy + 634, RAM_SIZE - 634) == 0,
-	      "a 634-byte region: nothing written after it");
+	      l.end == PLAT_ACPI_GPA + 742 && l.madt.len == 70 &&
+	      l.dsdt.len == 146,
+	      "exactly 742 bytes: accepted");
+	CHECK(memcmp(ram_buf + 742, ram_copy + 742, RAM_SIZE - 742) == 0,
+	      "a 742-byte region: nothing written after it");
+	CHECK(lhv_acpi_ioapic_id(1, one) == 1 && lhv_acpi_ioapic_id(4, dup) == 3,
+	      "I/O APIC ID: the lowest no CPU has");
 
 	poison();
 	refused(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA + 8, 0x1000, 1, one, &l,

@@ -68,11 +68,12 @@ static void test_wiring(void)
 		{ 0x511, "fw_cfg" }, { 0x600, "acpi-pm" }, { 0x60b, "acpi-pm" },
 		{ 0xcf9, "reset" }, { 0x20, "pic" }, { 0x21, "pic" },
 		{ 0xa0, "pic" }, { 0xa1, "pic" }, { 0x4d0, "elcr" },
-		{ 0x4d1, "elcr" },
+		{ 0x4d1, "elcr" }, { 0xcf8, "pci" }, { 0xcfa, "pci" },
+		{ 0xcfb, "pci" }, { 0xcfc, "pci" }, { 0xcff, "pci" },
 	};
 	static const uint16_t absent[] = {
 		0x22, 0xa2, 0x4d2, 0xf5, 0x2f8, 0x3fd + 3, 0x512, 0x514, 0x60c,
-		0xcf8, 0xcfc,
+		0xcf7, 0xd00,
 	};
 	const struct lhv_pc_config cfg = {
 		.ram_size = 256 << 20, .nr_cpus = 2,
@@ -98,6 +99,8 @@ static void test_wiring(void)
 		    in(absent[i], 1) != 0xff)
 			ok = false;
 	CHECK(ok, "past PIC and ELCR, marker, COM2, fw_cfg DMA, PCI: 0xff");
+	CHECK(!strcmp(lhv_bus_find(&pc.bus, 0xcf9)->name, "reset"),
+	      "0xcf9 stays the reset control inside the PCI address dword");
 	CHECK(pc.bus.nr_unclaimed == sizeof(absent) / sizeof(absent[0]),
 	      "each tallied");
 }
@@ -183,9 +186,34 @@ static void test_through_bus(void)
 	      ev.reset_port == PLAT_PORT_RESET, "reset on the bus");
 }
 
+/* Linux's conf1 probe (arch/x86/pci/direct.c), then the I/O APIC by MMIO. */
+static void test_pci_ioapic(void)
+{
+	uint64_t v = 0;
+
+	out(0xcfb, 1, 0x01);
+	out(0xcf8, 4, 0x80000000);
+	CHECK(in(0xcf8, 4) == 0x80000000, "conf1 address register reads back");
+	CHECK(in(0xcfc, 4) == (LHV_PCI_HOST_DEVICE << 16 | LHV_PCI_HOST_VENDOR),
+	      "00:00.0 is the host bridge");
+	out(0xcf8, 4, 0x80000000 | 0x08);
+	CHECK(in(0xcfe, 2) == 0x0600, "host bridge class 06/00");
+	out(0xcf8, 4, 0x80000000 | 1 << 11);
+	CHECK(in(0xcfc, 4) == 0xffffffff, "an empty slot reads all-ones");
+	CHECK(lhv_pc_mmio(&pc, PLAT_IOAPIC_GPA + 0x10, 4, false, &v) &&
+	      v == 0, "I/O APIC at PLAT_IOAPIC_GPA: register 0, ID 0");
+	v = 1;
+	lhv_pc_mmio(&pc, PLAT_IOAPIC_GPA, 4, true, &v);
+	CHECK(lhv_pc_mmio(&pc, PLAT_IOAPIC_GPA + 0x10, 4, false, &v) &&
+	      v == 0x00170011, "I/O APIC version register");
+	CHECK(!lhv_pc_mmio(&pc, PLAT_PCI_MMIO_GPA, 4, false, &v),
+	      "no BAR claims the empty window");
+}
+
 int main(void)
 {
 	test_wiring();
 	test_through_bus();
+	test_pci_ioapic();
 	return unit_done();
 }
