@@ -40,7 +40,8 @@ UNIT_TESTS += tests/unit/test_acpi tests/unit/test_mptable tests/unit/test_forma
 UNIT_TESTS += tests/unit/test_dev_uart tests/unit/test_dev_fwcfg tests/unit/test_dev_cmos
 UNIT_TESTS += tests/unit/test_dev_pm tests/unit/test_dev_pit tests/unit/test_dev_bus tests/unit/test_dev_pc
 UNIT_TESTS += tests/unit/test_dev_pic
-UNIT_TESTS += tests/unit/test_dev_ioapic tests/unit/test_dev_pci
+UNIT_TESTS += tests/unit/test_dev_ioapic tests/unit/test_dev_pci tests/unit/test_virtq
+UNIT_TESTS += tests/unit/test_virtio_pci
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -166,6 +167,10 @@ tests/unit/test_dev_pc: $(wildcard launcher/dev/*.c launcher/dev/*.h) launcher/p
 tests/unit/test_dev_pic: launcher/dev/pic.c launcher/dev/pic.h $(DEV_HDRS)
 tests/unit/test_dev_ioapic: launcher/dev/ioapic.c launcher/dev/ioapic.h $(DEV_HDRS)
 tests/unit/test_dev_pci: launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
+tests/unit/test_virtq: launcher/dev/virtq.c launcher/dev/virtq.h launcher/guest_ram.h
+tests/unit/test_virtio_pci: launcher/dev/virtio_pci.c launcher/dev/virtio_pci.h launcher/dev/virtio_blk.c \
+			    launcher/dev/virtio_blk.h launcher/dev/virtq.c launcher/dev/virtq.h \
+			    launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 

@@ -232,6 +232,7 @@ static void usage(FILE *out)
 		"  --serial stdio|FILE  COM1 output (default stdio); input comes from stdin\n"
 		"                     when it is a terminal\n"
 		"  --com1-msi VECTOR  raise COM1's interrupt as this vector on the BSP\n"
+		"  --disk FILE[,ro]   a virtio-blk disk backed by FILE (up to %d)\n"
 		"  --timeout SEC      stop the guest after SEC seconds\n"
 		"  --stats            print each vCPU's exit counters at the end\n"
 		"  --verbose          what was loaded where, unclaimed ports at the end\n"
@@ -243,6 +244,7 @@ static void usage(FILE *out)
 		"%d /dev/lhv unusable; %d bad image; %d host CPU or memory unavailable;\n"
 		"%d the guest crashed; %d timeout; %d the guest reset; %d a signal.\n"
 		"The manual page lhv-run(1) has the details: man lhv-run.\n",
+		LHV_MAX_DISKS,
 		LHV_RUN_USAGE, LHV_RUN_NO_DEVICE, LHV_RUN_BAD_IMAGE, LHV_RUN_HOST,
 		LHV_RUN_CRASH, LHV_RUN_TIMEOUT, LHV_RUN_RESET, LHV_RUN_SIGNAL);
 }
@@ -313,6 +315,7 @@ int main(int argc, char **argv)
 		{ "load-addr", required_argument, NULL, 'L' },
 		{ "serial", required_argument, NULL, 's' },
 		{ "com1-msi", required_argument, NULL, 'M' },
+		{ "disk", required_argument, NULL, 'D' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -386,6 +389,11 @@ int main(int argc, char **argv)
 			if (!parse_uint(optarg, 255, &v) || v < 16)
 				return bad_arg("--com1-msi wants a vector from 16 to 255", optarg);
 			c.com1_vector = v;
+			break;
+		case 'D':
+			if (c.nr_disks == LHV_MAX_DISKS)
+				return bad_arg("--disk: at most 4 disks", optarg);
+			c.disks[c.nr_disks++] = optarg;
 			break;
 		case 't':
 			if (!parse_uint(optarg, 86400 * 365, &v) || !v)

@@ -41,6 +41,8 @@ struct machine {
 	struct lhv_vm vm;
 	struct lhv_smp smp;
 	struct lhv_pc pc;
+	struct lhv_disk disk[LHV_MAX_DISKS];
+	unsigned int nr_disks;		/* opened */
 	pthread_mutex_t lock;		/* the device models */
 	pthread_t bsp_thread;
 	uint64_t t0_ns;
@@ -443,10 +445,33 @@ static int devices(struct machine *m)
 	};
 	char err[128];
 	unsigned int i;
+	int slot;
 
 	if (lhv_pc_init(&m->pc, &pc, err, sizeof(err))) {
 		fprintf(stderr, "lhv-run: devices: %s\n", err);
 		return LHV_RUN_BAD_IMAGE;
+	}
+	for (i = 0; i < c->nr_disks; i++) {
+		struct lhv_disk *d = &m->disk[i];
+
+		if (lhv_disk_open(d, c->disks[i])) {
+			lhv_disk_stop(d);
+			return LHV_RUN_BAD_IMAGE;
+		}
+		m->nr_disks++;
+		lhv_disk_init(d, &m->vm.ram[0], machine_msi, m, &m->lock);
+		slot = lhv_pci_plug(&m->pc.pci, &d->vd.pci);
+		if (slot < 0) {
+			fprintf(stderr, "lhv-run: --disk %s: no PCI slot or BAR space left\n",
+				d->path);
+			return LHV_RUN_BAD_IMAGE;
+		}
+		if (lhv_disk_start(d))
+			return LHV_RUN_HOST;
+		if (c->verbose)
+			fprintf(stderr, "lhv-run: disk %s: %" PRIu64 " sectors%s, virtio-blk at PCI 00:%02x.0\n",
+				d->path, d->sectors, d->read_only ? ", read-only" : "",
+				slot);
 	}
 	for (i = 0; i < m->smp.nr; i++) {
 		m->smp.vcpu[i]->raw_pio = true;
@@ -498,8 +523,16 @@ static void print_stats(struct machine *m)
 					(unsigned long long)s.by_reason[r]);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "lhv-run: stats unclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 "\n",
-		m->pc.bus.nr_unclaimed, m->mmio_unclaimed, m->nmis_sent);
+	fprintf(stderr, "lhv-run: stats unclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 " ioapic_msis=%" PRIu64 "\n",
+		m->pc.bus.nr_unclaimed, m->mmio_unclaimed, m->nmis_sent,
+		m->pc.ioapic.delivered);
+	for (i = 0; i < m->nr_disks; i++) {
+		const struct lhv_disk *d = &m->disk[i];
+
+		fprintf(stderr, "lhv-run: stats disk=%u reads=%" PRIu64 " writes=%" PRIu64 " flushes=%" PRIu64 " errors=%" PRIu64 " interrupts=%" PRIu64 " device_errors=%" PRIu64 "\n",
+			i, d->reads, d->writes, d->flushes, d->errors,
+			d->vd.interrupts, d->vd.errors);
+	}
 }
 
 static void print_unclaimed(struct machine *m)
@@ -685,6 +718,8 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 	ret = ret ?: devices(m);
 	if (!ret)
 		ret = run(m);
+	for (unsigned int i = 0; i < m->nr_disks; i++)
+		lhv_disk_stop(&m->disk[i]);
 	lhv_smp_destroy(&m->smp);
 out_vm:
 	lhv_vm_destroy(&m->vm);

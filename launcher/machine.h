@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "disk.h"
 #include "format.h"
 #include "liblhv.h"
 
@@ -44,6 +45,8 @@ struct lhv_machine_config {
 	FILE *serial;			/* COM1 output */
 	bool serial_input;		/* COM1 input from stdin */
 	int com1_vector;		/* COM1 interrupt as this MSI vector, or -1 */
+	const char *disks[LHV_MAX_DISKS];	/* --disk FILE[,ro] */
+	unsigned int nr_disks;
 	unsigned int timeout_s;		/* 0: none */
 	bool stats;
 	bool verbose;
