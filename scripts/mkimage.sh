@@ -5,16 +5,18 @@
 # (built against exactly that kernel), the KVM modules, the launcher, the
 # test guests and the test programs.
 #
-# Usage: scripts/mkimage.sh stock|small OUTDIR
+# Usage: scripts/mkimage.sh stock|small|debug OUTDIR
 #   stock  Debian's linux-image-amd64 (svm-tcg, kvm)
 #   small  the kernel scripts/build-kernel.sh builds (vmx-bochs)
+#   debug  the small kernel with KASAN, UBSAN, lockdep, kmemleak and fault
+#          injection (scripts/kernel-debug.config; run-vm --kernel debug)
 # OUTDIR receives: bzImage, base.cpio (everything the VM needs) and
 # boot.cpio (Debian's stock vmlinuz as /boot/vmlinuz, for use as a guest).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-flavour=${1:?usage: mkimage.sh stock|small OUTDIR}
-out=${2:?usage: mkimage.sh stock|small OUTDIR}
+flavour=${1:?usage: mkimage.sh stock|small|debug OUTDIR}
+out=${2:?usage: mkimage.sh stock|small|debug OUTDIR}
 stock=$(lhv_stock_kver)
 
 # Concurrent run-vm calls share the image directory: one builds at a time.
@@ -29,8 +31,8 @@ stock)
 	bzimage=/boot/vmlinuz-$stock
 	moddir=/lib/modules/$stock
 	;;
-small)
-	kdir=$("$LHV_TOP/scripts/build-kernel.sh")
+small|debug)
+	kdir=$("$LHV_TOP/scripts/build-kernel.sh" --flavour "$flavour")
 	kver=$(lhv_kdir_release "$kdir")
 	bzimage=$kdir/arch/x86/boot/bzImage
 	moddir=
@@ -58,7 +60,8 @@ cp "$LHV_TOP"/selftests/lhv/*.sh "$root/usr/libexec/lhv/selftests/"
 for prog in $(make -s -C "$LHV_TOP" --no-print-directory print-selftest-progs); do
 	install -m 755 -s "$LHV_TOP/$prog" "$root/usr/libexec/lhv/selftests/"
 done
-install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$LHV_TOP/scripts/vm/lhv-bench" "$root/usr/bin/"
+install -m 755 "$LHV_TOP/scripts/vm/lhv-selftests" "$LHV_TOP/scripts/vm/lhv-bench" \
+	"$LHV_TOP/scripts/vm/lhv-debug-check" "$root/usr/bin/"
 # The test guests, where the in-VM tests look for them.
 mkdir -p "$root/usr/libexec/lhv/guests"
 for img in $(make -s -C "$LHV_TOP" --no-print-directory print-guest-images); do
