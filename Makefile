@@ -170,6 +170,8 @@ tests/unit/test_dev_pci: launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
 tests/unit/test_virtq: launcher/dev/virtq.c launcher/dev/virtq.h launcher/guest_ram.h
 tests/unit/test_virtio_pci: launcher/dev/virtio_pci.c launcher/dev/virtio_pci.h launcher/dev/virtio_blk.c \
 			    launcher/dev/virtio_blk.h launcher/dev/virtq.c launcher/dev/virtq.h \
+			    launcher/dev/virtio_console.c launcher/dev/virtio_console.h \
+			    launcher/dev/virtio_net.c launcher/dev/virtio_net.h \
 			    launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)

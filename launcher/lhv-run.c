@@ -233,6 +233,8 @@ static void usage(FILE *out)
 		"                     when it is a terminal\n"
 		"  --com1-msi VECTOR  raise COM1's interrupt as this vector on the BSP\n"
 		"  --disk FILE[,ro]   a virtio-blk disk backed by FILE (up to %d)\n"
+		"  --net tap=NAME     a virtio-net interface on host tap NAME\n"
+		"  --console virtio   also a virtio-console (the guest's hvc0)\n"
 		"  --timeout SEC      stop the guest after SEC seconds\n"
 		"  --stats            print each vCPU's exit counters at the end\n"
 		"  --verbose          what was loaded where, unclaimed ports at the end\n"
@@ -316,6 +318,8 @@ int main(int argc, char **argv)
 		{ "serial", required_argument, NULL, 's' },
 		{ "com1-msi", required_argument, NULL, 'M' },
 		{ "disk", required_argument, NULL, 'D' },
+		{ "net", required_argument, NULL, 'n' },
+		{ "console", required_argument, NULL, 'C' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -394,6 +398,17 @@ int main(int argc, char **argv)
 			if (c.nr_disks == LHV_MAX_DISKS)
 				return bad_arg("--disk: at most 4 disks", optarg);
 			c.disks[c.nr_disks++] = optarg;
+			break;
+		case 'C':
+			if (strcmp(optarg, "virtio"))
+				return bad_arg("--console wants virtio", optarg);
+			c.virtio_console = true;
+			break;
+		case 'n':
+			if (strncmp(optarg, "tap=", 4) || !optarg[4] ||
+			    strlen(optarg) > 4 + 15)
+				return bad_arg("--net wants tap=NAME (1 to 15 characters)", optarg);
+			c.net = optarg;
 			break;
 		case 't':
 			if (!parse_uint(optarg, 86400 * 365, &v) || !v)

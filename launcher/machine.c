@@ -25,6 +25,7 @@
 
 #include "bzimage.h"
 #include "dev/pc.h"
+#include "dev/virtio_console.h"
 #include "loader.h"
 #include "machine.h"
 #include "mptable.h"
@@ -43,6 +44,9 @@ struct machine {
 	struct lhv_pc pc;
 	struct lhv_disk disk[LHV_MAX_DISKS];
 	unsigned int nr_disks;		/* opened */
+	struct lhv_net net;
+	bool has_net;
+	struct lhv_vcon vcon;
 	pthread_mutex_t lock;		/* the device models */
 	pthread_t bsp_thread;
 	uint64_t t0_ns;
@@ -104,6 +108,16 @@ static void uart_tx(void *opaque, uint8_t byte)
 
 	fputc(byte, m->cfg->serial);
 	if (byte == '\n')
+		fflush(m->cfg->serial);
+}
+
+/* virtio-console output: the same stream as COM1's. */
+static void vcon_out(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct machine *m = opaque;
+
+	fwrite(buf, 1, len, m->cfg->serial);
+	if (memchr(buf, '\n', len))
 		fflush(m->cfg->serial);
 }
 
@@ -263,8 +277,12 @@ static void *serial_input(void *p)
 	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n;) {
 			pthread_mutex_lock(&m->lock);
-			off += lhv_uart_rx_push(&m->pc.com1, (uint8_t *)buf + off,
-						n - off);
+			if (m->cfg->virtio_console)
+				off += lhv_vcon_rx_push(&m->vcon, (uint8_t *)buf + off,
+							n - off);
+			else
+				off += lhv_uart_rx_push(&m->pc.com1,
+							(uint8_t *)buf + off, n - off);
 			pthread_mutex_unlock(&m->lock);
 			if (off < n)
 				usleep(1000);	/* the guest has not read its FIFO */
@@ -473,6 +491,35 @@ static int devices(struct machine *m)
 				d->path, d->sectors, d->read_only ? ", read-only" : "",
 				slot);
 	}
+	if (c->virtio_console) {
+		lhv_vcon_init(&m->vcon, &m->vm.ram[0], machine_msi, m, vcon_out, m);
+		slot = lhv_pci_plug(&m->pc.pci, &m->vcon.vd.pci);
+		if (slot < 0) {
+			fprintf(stderr, "lhv-run: --console virtio: no PCI slot or BAR space left\n");
+			return LHV_RUN_BAD_IMAGE;
+		}
+		if (c->verbose)
+			fprintf(stderr, "lhv-run: virtio-console at PCI 00:%02x.0 (the guest's hvc0)\n",
+				slot);
+	}
+	if (c->net) {
+		m->has_net = true;
+		if (lhv_net_open(&m->net, c->net))
+			return LHV_RUN_HOST;
+		lhv_net_init(&m->net, &m->vm.ram[0], machine_msi, m, &m->lock);
+		slot = lhv_pci_plug(&m->pc.pci, &m->net.vd.pci);
+		if (slot < 0) {
+			fprintf(stderr, "lhv-run: --net: no PCI slot or BAR space left\n");
+			return LHV_RUN_BAD_IMAGE;
+		}
+		if (lhv_net_start(&m->net))
+			return LHV_RUN_HOST;
+		if (c->verbose)
+			fprintf(stderr, "lhv-run: tap %s: virtio-net at PCI 00:%02x.0, MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
+				m->net.ifname, slot, m->net.mac[0], m->net.mac[1],
+				m->net.mac[2], m->net.mac[3], m->net.mac[4],
+				m->net.mac[5]);
+	}
 	for (i = 0; i < m->smp.nr; i++) {
 		m->smp.vcpu[i]->raw_pio = true;
 		m->smp.vcpu[i]->hooks = (struct lhv_hooks){
@@ -533,6 +580,14 @@ static void print_stats(struct machine *m)
 			i, d->reads, d->writes, d->flushes, d->errors,
 			d->vd.interrupts, d->vd.errors);
 	}
+	if (m->cfg->virtio_console)
+		fprintf(stderr, "lhv-run: stats console tx_bytes=%" PRIu64 " rx_bytes=%" PRIu64 " interrupts=%" PRIu64 " device_errors=%" PRIu64 "\n",
+			m->vcon.tx_bytes, m->vcon.rx_bytes, m->vcon.vd.interrupts,
+			m->vcon.vd.errors);
+	if (m->has_net)
+		fprintf(stderr, "lhv-run: stats net rx_frames=%" PRIu64 " tx_frames=%" PRIu64 " tx_dropped=%" PRIu64 " interrupts=%" PRIu64 " device_errors=%" PRIu64 "\n",
+			m->net.rx_frames, m->net.tx_frames, m->net.tx_dropped,
+			m->net.vd.interrupts, m->net.vd.errors);
 }
 
 static void print_unclaimed(struct machine *m)
@@ -720,6 +775,8 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 		ret = run(m);
 	for (unsigned int i = 0; i < m->nr_disks; i++)
 		lhv_disk_stop(&m->disk[i]);
+	if (m->has_net)
+		lhv_net_stop(&m->net);
 	lhv_smp_destroy(&m->smp);
 out_vm:
 	lhv_vm_destroy(&m->vm);

@@ -15,6 +15,7 @@
 #include "disk.h"
 #include "format.h"
 #include "liblhv.h"
+#include "net.h"
 
 /*
  * lhv-run's exit status.  Odd values are the guest's own: a write of v to
@@ -47,6 +48,8 @@ struct lhv_machine_config {
 	int com1_vector;		/* COM1 interrupt as this MSI vector, or -1 */
 	const char *disks[LHV_MAX_DISKS];	/* --disk FILE[,ro] */
 	unsigned int nr_disks;
+	const char *net;			/* --net tap=NAME, or NULL */
+	bool virtio_console;			/* --console virtio */
 	unsigned int timeout_s;		/* 0: none */
 	bool stats;
 	bool verbose;

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Debian's stock kernel under lhv-run with lhv-run's PCI devices: a
-# virtio-blk disk (--disk), and COM1 interrupting through the I/O APIC;
-# the same boot again under --accel kvm where the test VM has KVM.
+# virtio-blk disk (--disk), a virtio-net interface on a tap (--net), a
+# virtio console (--console virtio) and COM1 interrupting through the
+# I/O APIC; the same boot again under
+# --accel kvm where the test VM has KVM.
 #
 # The guest needs the stock kernel's virtio and ext4 modules, which only
 # the machine that built the test VM has, so that machine prepares the
@@ -49,6 +51,12 @@ prepare() {
 			echo "$b" >> "$root/modules"
 		done
 	done
+	# The test VM's own kernel is this one on svm-tcg: its tap needs tun.
+	if [ -f "$moddir/kernel/drivers/net/tun.ko" ]; then
+		cp "$moddir/kernel/drivers/net/tun.ko" "$out/tun.ko"
+	elif [ -f "$moddir/kernel/drivers/net/tun.ko.xz" ]; then
+		xz -dc "$moddir/kernel/drivers/net/tun.ko.xz" > "$out/tun.ko"
+	fi
 	guest_init > "$root/init"
 	chmod 755 "$root/init"
 	(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/virtio-initrd.cpio"
@@ -104,6 +112,26 @@ else
 	say "FAIL: no /dev/vda or it does not mount"
 	dmesg | grep -iE "virtio|vda|pci 0000" | tail -n 20 | while read -r l; do say "dmesg: $l"; done
 fi
+if [ "$(arg net)" = 1 ]; then
+	ip link set eth0 up && ip addr add 172.30.0.2/24 dev eth0 ||
+		say "FAIL: eth0 $(ls /sys/class/net)"
+	say "net up: $(cat /sys/class/net/eth0/address)"
+	ping -c 3 -W 10 172.30.0.1 > /dev/null && say "PASS: ping 172.30.0.1" ||
+		say "FAIL: ping 172.30.0.1"
+	got=$(wget -q -O - http://172.30.0.1:8080/big.bin | sha256sum | cut -d' ' -f1)
+	[ "$got" = "$(arg net_sha)" ] && say "PASS: 10 MiB over http, sha256 $got" ||
+		say "FAIL: 10 MiB over http, sha256 $got"
+	# The test VM pings us once it sees "net up": wait for its echoes.
+	i=0
+	while [ "$i" -lt 120 ]; do
+		n=$(awk '/^Icmp:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "InEchos") c = i } else print $c }' /proc/net/snmp)
+		[ "${n:-0}" -ge 3 ] && break
+		sleep 1
+		i=$((i + 1))
+	done
+	say "echo requests answered: ${n:-0}"
+fi
+[ -c /dev/hvc0 ] && echo "lhv-virtio: hello through hvc0" > /dev/hvc0
 echo "lhv-virtio: hello through ttyS0's interrupt" > /dev/ttyS0
 say "ttyS0 irq: $(grep ttyS0 /proc/interrupts | tr -s ' ')"
 sync
@@ -122,19 +150,65 @@ add=/mnt/add/virtio
 kernel=/boot/vmlinuz
 work=/tmp/virtio
 
-# boot NAME ACCEL...: one guest with the disk; its console in $work/NAME.log.
+# boot NAME ACCEL...: one guest with the disk and, when the test VM has a
+# tap, the network; its console in $work/NAME.log.  Once the guest says
+# its network is up, the test VM pings it (the result in $work/NAME.ping).
 boot() {
 	name=$1
 	shift
 	cp "$add/disk.img" "$work/disk.img"
+	: > "$work/$name.log"
+	rm -f "$work/$name.ping"
 	start=$(date +%s)
 	lhv-run "$@" --cpus 1,2 --mem 256M --initrd "$add/virtio-initrd.cpio" \
-		--disk "$work/disk.img" \
-		--append "loglevel=4 lhv.in_sha=$in_sha" --timeout 600 --stats \
-		--serial "$work/$name.log" "$kernel" 2> "$work/$name.err"
+		--disk "$work/disk.img" ${net:+--net tap=$tap} --console virtio \
+		--append "loglevel=4 lhv.in_sha=$in_sha${net:+ lhv.net=1 lhv.net_sha=$net_sha}" \
+		--timeout 900 --stats --serial "$work/$name.log" "$kernel" \
+		2> "$work/$name.err" &
+	pid=$!
+	while kill -0 $pid 2> /dev/null; do
+		sleep 1
+		if [ -n "$net" ] && [ ! -f "$work/$name.ping" ] &&
+		   grep -q "lhv-virtio: net up" "$work/$name.log"; then
+			ping -c 3 -W 10 172.30.0.2 > "$work/$name.ping" 2>&1 &&
+				echo "PASS" >> "$work/$name.ping"
+		fi
+	done
+	wait $pid
 	rc=$?
 	echo "# $name: lhv-run exit status $rc after $(($(date +%s) - start)) s" >&2
 	[ "$rc" = 0 ] || { tail -n 30 "$work/$name.log" "$work/$name.err"; return 1; }
+}
+
+# A tap for the guest, its host side 172.30.0.1, and a web server with
+# 10 MiB of random bytes; $net empty when the test VM cannot have a tap.
+setup_net() {
+	tap=lhvtap0
+	[ -e /dev/net/tun ] || { [ -f "$add/tun.ko" ] && insmod "$add/tun.ko"; } 2> /dev/null
+	sleep 1
+	[ -e /dev/net/tun ] || { net_why="no /dev/net/tun in this test VM"; return 1; }
+	tunctl -t $tap > /dev/null && ip addr add 172.30.0.1/24 dev $tap &&
+		ip link set $tap up || { net_why="cannot set up tap $tap"; return 1; }
+	mkdir -p "$work/www"
+	head -c 10485760 /dev/urandom > "$work/www/big.bin"
+	net_sha=$(sha256sum < "$work/www/big.bin" | cut -d' ' -f1)
+	httpd -p 172.30.0.1:8080 -h "$work/www" || { net_why="no httpd"; return 1; }
+	net=1
+}
+
+console_ok() {
+	has "$work/$1.log" "lhv-virtio: pci 0000:00:0[0-9].0 0x1af4:0x1043 driver virtio-pci" \
+		"^lhv-virtio: hello through hvc0" &&
+		has "$work/$1.err" "^lhv-run: stats console tx_bytes=[1-9][0-9]* .*device_errors=0"
+}
+
+net_ok() {
+	has "$work/$1.log" "lhv-virtio: pci 0000:00:0[0-9].0 0x1af4:0x1041 driver virtio-pci" \
+		"lhv-virtio: net up" "lhv-virtio: PASS: ping 172.30.0.1" \
+		"lhv-virtio: PASS: 10 MiB over http, sha256 $net_sha" \
+		"lhv-virtio: echo requests answered: [3-9]" &&
+		has "$work/$1.ping" "^PASS" &&
+		has "$work/$1.err" "^lhv-run: stats net rx_frames=[1-9][0-9]* tx_frames=[1-9][0-9]* .*device_errors=0"
 }
 
 disk_ok() {
@@ -153,31 +227,50 @@ irq_ok() {
 		"lhv-virtio: ttyS0 irq: +4: .*[1-9][0-9]* +IO-APIC +4-edge +ttyS0"
 }
 
-tap_plan 4
+cases="virtio-blk:lhv irq:lhv console:lhv net:lhv virtio-blk:kvm irq:kvm console:kvm net:kvm"
+tap_plan 8
 if [ ! -f "$add/disk.env" ]; then
-	why="no $add: run test_virtio.sh --prepare on the host and --add it"
-	for t in "virtio-blk under lhv" "COM1 IRQ 4 under lhv" "virtio-blk under KVM" "COM1 IRQ 4 under KVM"; do
-		tap_skip "$t" "$why"
+	for t in $cases; do
+		tap_skip "$t" "no $add: run test_virtio.sh --prepare on the host and --add it"
 	done
 	exit 0
 fi
 . "$add/disk.env"
 mkdir -p "$work"
+net= net_why=
+setup_net
+
+# checks ACCEL: the three cases of one boot.
+checks() {
+	a=$1
+	tap_check "Debian's kernel under lhv-run${a:+ --accel $a} --disk: virtio-blk found on PCI, ext4 mounted, a 4 MiB file read intact, a 1 MiB file written through the filesystem found in the image after power-off" disk_ok "${a:-lhv}"
+	tap_check "COM1 interrupts through the I/O APIC${a:+ ($a)}: /proc/interrupts counts IRQ 4 (ttyS0)" irq_ok "${a:-lhv}"
+	tap_check "--console virtio${a:+ ($a)}: the guest's hvc0 writes to lhv-run's console" console_ok "${a:-lhv}"
+	if [ -n "$net" ]; then
+		tap_check "--net tap=$tap${a:+ ($a)}: virtio-net found, the guest and the test VM ping each other, 10 MiB over HTTP arrive intact" net_ok "${a:-lhv}"
+	else
+		tap_skip "virtio-net${a:+ ($a)}" "$net_why"
+	fi
+}
+
 if boot lhv; then
-	tap_check "Debian's kernel under lhv-run --disk: virtio-blk found on PCI, ext4 mounted, a 4 MiB file read intact, a 1 MiB file written through the filesystem found in the image after power-off" disk_ok lhv
-	tap_check "COM1 interrupts through the I/O APIC: /proc/interrupts counts IRQ 4 (ttyS0)" irq_ok lhv
+	checks ""
 else
 	tap_check "the guest under lhv boots and powers off" false
-	tap_skip "COM1 IRQ 4 under lhv" "the boot failed"
+	for t in irq console net; do
+		tap_skip "$t under lhv" "the boot failed"
+	done
 fi
 if ! modprobe kvm_amd 2> /dev/null && ! modprobe kvm_intel 2> /dev/null || [ ! -e /dev/kvm ]; then
-	tap_skip "virtio-blk under KVM" "no usable /dev/kvm in this test VM"
-	tap_skip "COM1 IRQ 4 under KVM" "no usable /dev/kvm in this test VM"
+	for t in virtio-blk irq console net; do
+		tap_skip "$t under KVM" "no usable /dev/kvm in this test VM"
+	done
 elif boot kvm --accel kvm; then
-	tap_check "the same under lhv-run --accel kvm (KVM_SIGNAL_MSI)" disk_ok kvm
-	tap_check "COM1 IRQ 4 under KVM" irq_ok kvm
+	checks kvm
 else
 	tap_check "the guest under KVM boots and powers off" false
-	tap_skip "COM1 IRQ 4 under KVM" "the boot failed"
+	for t in irq console net; do
+		tap_skip "$t under KVM" "the boot failed"
+	done
 fi
 tap_done

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "../../launcher/dev/virtio_blk.h"
+#include "../../launcher/dev/virtio_console.h"
+#include "../../launcher/dev/virtio_net.h"
 #include "../../launcher/dev/virtio_pci.h"
 #include "../../launcher/platform.h"
 #include "unit.h"
@@ -316,6 +318,86 @@ static void test_blk(void)
 	      lhv_blk_cfg_read(1, 100, 4) == 0, "config: capacity, then zeros");
 }
 
+static char out_buf[64];
+static size_t out_len;
+
+static void on_out(void *opaque, const uint8_t *buf, size_t len)
+{
+	(void)opaque;
+	if (out_len + len <= sizeof(out_buf)) {
+		memcpy(out_buf + out_len, buf, len);
+		out_len += len;
+	}
+}
+
+/* One queue of @vq at @base: descriptors, avail at +0x100, used at +0x200. */
+static void ring_at(struct lhv_virtq *q, uint64_t base)
+{
+	q->desc = base;
+	q->avail = base + 0x100;
+	q->used = base + 0x200;
+	q->size = 8;
+	q->ready = true;
+}
+
+static void put_desc(uint64_t base, unsigned int i, uint64_t addr,
+		     uint32_t len, uint16_t flags)
+{
+	uint8_t *d = ram_buf + base + 16 * i;
+
+	memset(d, 0, 16);
+	memcpy(d, &addr, 8);
+	memcpy(d + 8, &len, 4);
+	memcpy(d + 12, &flags, 2);
+}
+
+static void put_avail(uint64_t base, uint16_t idx, uint16_t head)
+{
+	memcpy(ram_buf + base + 0x100 + 4 + 2 * ((idx - 1) % 8), &head, 2);
+	memcpy(ram_buf + base + 0x100 + 2, &idx, 2);
+}
+
+static void test_console_net(void)
+{
+	static struct lhv_vcon vc;
+	uint8_t mac[6] = { 0x52, 0x54, 0, 1, 2, 3 }, hdr[LHV_NET_HDR_BYTES];
+	uint32_t used_len;
+
+	memset(ram_buf, 0, RAM_SIZE);
+	lhv_vcon_init(&vc, &ram, on_msi, NULL, on_out, NULL);
+	CHECK(lhv_pci_cfg_get(&vc.vd.pci, 0, 4) == (0x1043u << 16 | 0x1af4),
+	      "console: 1af4:1043");
+	vc.vd.status = 0x0f;
+	ring_at(&vc.vd.vq[LHV_VCON_TXQ], 0x40000);
+	ring_at(&vc.vd.vq[LHV_VCON_RXQ], 0x50000);
+	memcpy(ram_buf + 0x60000, "hello\n", 6);
+	put_desc(0x40000, 0, 0x60000, 6, 0);
+	put_avail(0x40000, 1, 0);
+	vc.vd.ops->notify(&vc.vd, LHV_VCON_TXQ);
+	CHECK(out_len == 6 && !memcmp(out_buf, "hello\n", 6) &&
+	      vc.tx_bytes == 6, "console: the guest's bytes go out");
+	CHECK(lhv_vcon_rx_push(&vc, (const uint8_t *)"abc", 3) == 0,
+	      "console: no receive buffer, no input taken");
+	put_desc(0x50000, 0, 0x61000, 2, LHV_VIRTQ_DESC_WRITE);
+	put_avail(0x50000, 1, 0);
+	CHECK(lhv_vcon_rx_push(&vc, (const uint8_t *)"abc", 3) == 2 &&
+	      !memcmp(ram_buf + 0x61000, "ab", 2), "console: input fills a buffer");
+	memcpy(&used_len, ram_buf + 0x50200 + 8, 4);
+	CHECK(used_len == 2, "console: used length 2");
+	put_desc(0x40000, 1, RAM_SIZE - 1, 6, 0);
+	put_avail(0x40000, 2, 1);
+	vc.vd.ops->notify(&vc.vd, LHV_VCON_TXQ);
+	CHECK(out_len == 6 && (vc.vd.status & LHV_VIRTIO_NEEDS_RESET),
+	      "console: a buffer past RAM fails the device, nothing sent");
+
+	CHECK(lhv_net_cfg_read(mac, 0, 4) == 0x01005452 &&
+	      lhv_net_cfg_read(mac, 4, 2) == 0x0302 &&
+	      lhv_net_cfg_read(mac, 6, 2) == 1, "net: MAC, then link up");
+	lhv_net_rx_header(hdr);
+	CHECK(hdr[10] == 1 && hdr[0] == 0 && hdr[11] == 0,
+	      "net: received header has num_buffers 1");
+}
+
 int main(void)
 {
 	ram_buf = calloc(1, RAM_SIZE);
@@ -326,6 +408,7 @@ int main(void)
 	test_negotiation();
 	test_queues();
 	test_blk();
+	test_console_net();
 	free(ram_buf);
 	return unit_done();
 }
