@@ -8,10 +8,12 @@
 # lhv (no /dev/lhv, not root: its tests skipped) is reported as skipped.
 # Exit status: 0 when none failed.
 #
-#   sh run_tests.sh [lhv_ioctl_test lhv_race_test lhv_pool_test lhv_fuzz_test]
+#   sh run_tests.sh [lhv_ioctl_test lhv_race_test lhv_pool_test lhv_failnth_test
+#                    lhv_fuzz_test]
 cd "$(dirname "$0")" || exit 1
 # The fuzz test's last test unloads and reloads lhv.ko: it runs last.
-[ $# -gt 0 ] || set -- lhv_ioctl_test lhv_race_test lhv_pool_test lhv_fuzz_test
+[ $# -gt 0 ] || set -- lhv_ioctl_test lhv_race_test lhv_pool_test lhv_failnth_test \
+	lhv_fuzz_test
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lhv-ksft.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
