@@ -149,6 +149,11 @@ fi
 add=/mnt/add/virtio
 kernel=/boot/vmlinuz
 work=/tmp/virtio
+platform=unknown
+[ -r /etc/lhv/env ] && . /etc/lhv/env && platform=$LHV_PLATFORM
+# Bochs boots the guest kernel in minutes; TCG in seconds.
+timeout=900
+[ "$platform" = vmx-bochs ] && timeout=2400
 
 # boot NAME ACCEL...: one guest with the disk and, when the test VM has a
 # tap, the network; its console in $work/NAME.log.  Once the guest says
@@ -163,7 +168,7 @@ boot() {
 	lhv-run "$@" --cpus 1,2 --mem 256M --initrd "$add/virtio-initrd.cpio" \
 		--disk "$work/disk.img" ${net:+--net tap=$tap} --console virtio \
 		--append "loglevel=4 lhv.in_sha=$in_sha${net:+ lhv.net=1 lhv.net_sha=$net_sha}" \
-		--timeout 900 --stats --serial "$work/$name.log" "$kernel" \
+		--timeout $timeout --stats --serial "$work/$name.log" "$kernel" \
 		2> "$work/$name.err" &
 	pid=$!
 	while kill -0 $pid 2> /dev/null; do
@@ -196,9 +201,10 @@ setup_net() {
 	net=1
 }
 
+# hvc0 and COM1 share lhv-run's output stream: their lines may interleave.
 console_ok() {
 	has "$work/$1.log" "lhv-virtio: pci 0000:00:0[0-9].0 0x1af4:0x1043 driver virtio-pci" \
-		"^lhv-virtio: hello through hvc0" &&
+		"lhv-virtio: hello through hvc0" &&
 		has "$work/$1.err" "^lhv-run: stats console tx_bytes=[1-9][0-9]* .*device_errors=0"
 }
 
@@ -261,7 +267,13 @@ else
 		tap_skip "$t under lhv" "the boot failed"
 	done
 fi
-if ! modprobe kvm_amd 2> /dev/null && ! modprobe kvm_intel 2> /dev/null || [ ! -e /dev/kvm ]; then
+# A Linux guest under KVM inside Bochs soft-locked after ~25 minutes
+# (README, make demo): test_accel.sh runs KVM there with small guests.
+if [ "$platform" = vmx-bochs ]; then
+	for t in virtio-blk irq console net; do
+		tap_skip "$t under KVM" "Linux under KVM in Bochs takes too long (test_accel.sh covers KVM here)"
+	done
+elif ! modprobe kvm_amd 2> /dev/null && ! modprobe kvm_intel 2> /dev/null || [ ! -e /dev/kvm ]; then
 	for t in virtio-blk irq console net; do
 		tap_skip "$t under KVM" "no usable /dev/kvm in this test VM"
 	done
