@@ -41,7 +41,7 @@ UNIT_TESTS += tests/unit/test_dev_uart tests/unit/test_dev_fwcfg tests/unit/test
 UNIT_TESTS += tests/unit/test_dev_pm tests/unit/test_dev_pit tests/unit/test_dev_bus tests/unit/test_dev_pc
 UNIT_TESTS += tests/unit/test_dev_pic
 UNIT_TESTS += tests/unit/test_dev_ioapic tests/unit/test_dev_pci tests/unit/test_virtq
-UNIT_TESTS += tests/unit/test_virtio_pci
+UNIT_TESTS += tests/unit/test_virtio_pci tests/unit/test_disk
 # In-VM test helpers, static like the launcher.
 SELFTEST_PROGS := selftests/lhv/kvm_create_vm selftests/lhv/test_pcpu \
 		  selftests/lhv/test_memory selftests/lhv/test_regs \
@@ -173,6 +173,11 @@ tests/unit/test_virtio_pci: launcher/dev/virtio_pci.c launcher/dev/virtio_pci.h 
 			    launcher/dev/virtio_console.c launcher/dev/virtio_console.h \
 			    launcher/dev/virtio_net.c launcher/dev/virtio_net.h \
 			    launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
+tests/unit/test_disk: launcher/disk.c launcher/disk.h launcher/thread.c launcher/thread.h \
+		      launcher/dev/virtio_pci.c launcher/dev/virtio_pci.h launcher/dev/virtio_blk.c \
+		      launcher/dev/virtio_blk.h launcher/dev/virtq.c launcher/dev/virtq.h \
+		      launcher/dev/pci.c launcher/dev/pci.h $(DEV_HDRS)
+tests/unit/test_disk: USER_CFLAGS += -pthread
 $(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h include/lhv/types.h include/lhv/abi.h
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -o $@ $(filter %.c,$^)
 
