@@ -5,6 +5,7 @@
 # and no standard input.  Called by scripts/run-vm.
 #
 # usage: bochs-boot.sh IMGDIR WORKDIR SMP MEM_MB CMDLINE CONSOLE_LOG IPS
+# LHV_BOCHS_RC: more bochsrc lines, e.g. "info: action=report" (debugging).
 #
 # Bochs runs BIOS code one emulated instruction at a time, and a general
 # boot loader (isolinux) took most of a minute to read a few megabytes.
@@ -106,6 +107,7 @@ panic: action=fatal
 error: action=report
 info: action=ignore
 debug: action=ignore
+${LHV_BOCHS_RC:-}
 RC
 # Bochs logs every access to an MSR its CPU model lacks, at the error
 # level that also carries what diagnoses a failure (VM-entry checks,

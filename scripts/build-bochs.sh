@@ -8,14 +8,17 @@
 # stderr.  trixie's signed Sources index is fetched with an apt
 # configuration of our own under the cache, so the machine's apt setup and
 # lists stay untouched, and the tarballs are checked against that index.
-# The install prefix is keyed by a hash of the version, the tarball
-# checksums, the configure flags and the build recipe, so a finished build
-# is reused and any change builds afresh.
+# Debian's patches are applied, then lhv's (scripts/bochs-patches: fixes
+# of Bochs bugs lhv's tests hit, each described in its header).  The
+# install prefix is keyed by a hash of the version, the tarball checksums,
+# the configure flags, lhv's patches and the build recipe, so a finished
+# build is reused and any change builds afresh.
 # The prefix's share/bochs holds only SeaBIOS and the Cirrus SeaVGABIOS:
 # Debian strips BIOS-bochs-latest and VGABIOS-lgpl-latest from its
 # tarball (bookworm's bochsbios and vgabios packages provide them).
 set -euo pipefail
 
+top=$(cd "$(dirname "$0")/.." && pwd)
 suite=trixie
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 # Debian's own flags minus the GUIs, sound and plugins: a headless test
@@ -171,6 +174,11 @@ build_bochs() {
 		patch -d "$work" -s -f --no-backup-if-mismatch ${opts:--p1} \
 			< "$work/debian/patches/$p" >> "$log" 2>&1 || fail "Debian patch $p"
 	done < "$work/debian/patches/series"
+	# lhv's own fixes of Bochs bugs its tests hit (each patch says which).
+	for p in "$top"/scripts/bochs-patches/*.patch; do
+		patch -d "$work" -s -f --no-backup-if-mismatch -p1 < "$p" >> "$log" 2>&1 ||
+			fail "lhv patch $(basename "$p")"
+	done
 	(cd "$work" && ./configure --prefix="$prefix" "${flags[@]}") >> "$log" 2>&1 || fail configure
 	make -C "$work" -j"$(nproc)" >> "$log" 2>&1 || fail make
 	make -C "$work" install >> "$log" 2>&1 || fail "make install"
@@ -178,7 +186,8 @@ build_bochs() {
 	rm -rf "$work"
 }
 
-key=$( (echo "$ver $orig_sha $debtar_sha"; echo "${flags[*]}"; declare -f build_bochs) |
+key=$( (echo "$ver $orig_sha $debtar_sha"; echo "${flags[*]}"; declare -f build_bochs
+	cat "$top"/scripts/bochs-patches/*.patch) |
 	sha256sum | cut -c1-12)
 prefix=$cache/bochs-$key
 if [ -f "$prefix/.lhv-done" ]; then

@@ -190,6 +190,13 @@ for p in $platforms; do
 		--timeout 1200
 done
 
+# The conformance guests (Documentation/guests.rst): each under lhv in
+# every LAPIC mode the platform offers and under KVM, same expectations.
+for p in $platforms; do
+	section "$p: conformance guests"
+	vm_suite "$p" "$p-conform" 'lhv-selftests test_conform.sh' --timeout 2400
+done
+
 # Host reboot with a guest running: the VM cannot report a result (it is
 # rebooting), so the console is the evidence.  The kernel's messages need
 # a console log level that shows pr_info.

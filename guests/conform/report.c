@@ -11,6 +11,8 @@
  *                        any run of characters (spaces too)
  *   dead=PAT[,PAT...]    report these as failed without running them: the
  *                        test script's list of cases that stopped the guest
+ *   only=PAT[,PAT...]    run just the cases these match; report the others
+ *                        skipped (to look at one case on a slow platform)
  *   trace                print each case's name before it runs, so that a
  *                        run the hypervisor kills shows where it was
  *   nobroadcast          no IPI by the all-including/excluding shorthands
@@ -27,7 +29,7 @@
 
 static unsigned int nr_cases, nr_failed, nr_skipped;
 static char cmdline[CMDLINE_MAX];
-static const char *skip_list, *dead_list;
+static const char *skip_list, *dead_list, *only_list;
 static bool tracing;
 static char name_buf[NAME_MAX];
 
@@ -83,6 +85,7 @@ void conform_init(uint32_t magic, uint32_t mbi)
 	}
 	skip_list = option("skip");
 	dead_list = option("dead");
+	only_list = option("only");
 	tracing = option("trace") != NULL;
 }
 
@@ -200,6 +203,10 @@ bool skip_listed(const char *name)
 	}
 	if (listed(dead_list, name)) {
 		report(false, name, "stopped the guest in an earlier run");
+		return true;
+	}
+	if (only_list && !listed(only_list, name)) {
+		report_skip(name, "not selected by only=");
 		return true;
 	}
 	return false;

@@ -84,27 +84,12 @@ broken_run() {
 	esac
 }
 
-# Cases known to stop the guest under lhv in a way that costs the run
-# (a hang lhv-run cannot end, which would wedge the test VM): "PATTERN
-# WHAT" lines like known_bugs, but lhv's own failures, so the guest
-# reports them failed without running them (dead=).  Remove a line once
-# lhv is fixed.
-known_hangs() {
-	[ -n "${CONFORM_NO_SKIP:-}" ] && return
-	case "$platform:$1:$2" in
-	vmx-bochs:conf-exc:lhv)
-		echo "db-dr0-exec* a DR0 execute breakpoint: triple fault at the breakpoint (CPL 0), with IST a vCPU lhv cannot stop"
-		;;
-	esac
-}
-
 # cmdline IMAGE ACCEL EXTRA DEAD MODE: the guest's command line, skip=
-# from known_bugs, dead= from known_hangs and DEAD (the cases that
-# stopped the guest in an earlier run), then EXTRA.
+# from known_bugs, dead= from DEAD (the cases that stopped the guest in an
+# earlier run), then EXTRA.
 cmdline() {
 	skip=$(known_bugs "$1" "$2" "$5" | cut -d' ' -f1 | tr '\n' , | sed 's/,$//')
-	dead=$(known_hangs "$1" "$2" | cut -d' ' -f1 | tr '\n' , | sed 's/,$//')
-	dead=$dead${dead:+${4:+,}}$4
+	dead=$4
 	echo "${skip:+skip=$skip }${dead:+dead=$dead }$3"
 }
 
@@ -139,7 +124,6 @@ $(tail -n 2 "$log.err")"
 		dead="${dead:+$dead,}$(printf '%s' "$last" | tr ' ,' '**')"
 	done
 	known_bugs "$img" "$accel" "$mode" | sed 's/^/known bug: /'
-	known_hangs "$img" "$accel" | sed 's/^/known to stop the guest, not run: /'
 	[ "$rc" = 1 ] && [ -z "$deaths" ] && grep -q "^1\.\." "$log" && return 0
 	echo "lhv-run exit status $rc (1: all passed, 2N+1: N cases failed)"
 	[ -n "$deaths" ] && printf '%s\n' "$deaths" | sed '/^$/d'

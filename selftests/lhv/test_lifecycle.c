@@ -211,9 +211,29 @@ static bool run_cycles(int cycles)
 	return ok;
 }
 
-static bool within_bounds(struct kmem before, struct kmem after)
+/*
+ * KASAN keeps freed slab objects in a quarantine (up to 1/32 of RAM)
+ * before they go back, so slab grows by what the cycles freed: 24 MiB
+ * over 100 cycles on the debug kernel (run-vm --kernel debug).  There
+ * the slab bound proves nothing; kmemleak judges slab leaks instead
+ * (lhv-debug-check), and only the bound on other memory holds.
+ */
+static bool kasan_kernel(void)
 {
-	return after.slab - before.slab <= SLAB_BOUND_KB &&
+	FILE *f = fopen("/proc/kallsyms", "r");
+	bool found = false;
+	char line[256];
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, " kasan_report\n") != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static bool within_bounds(struct kmem before, struct kmem after, bool kasan)
+{
+	return (kasan || after.slab - before.slab <= SLAB_BOUND_KB) &&
 	       after.used - before.used <= USED_BOUND_KB;
 }
 
@@ -221,9 +241,9 @@ int main(int argc, char **argv)
 {
 	int cycles = argc > 1 ? atoi(argv[1]) : 100;
 	char online[64], online_after[64];
+	bool ok, kasan = kasan_kernel();
 	struct kmem before, after;
 	int i, ms;
-	bool ok;
 
 	printf("1..5\n");
 	read_line("/sys/devices/system/cpu/online", online, sizeof(online));
@@ -244,7 +264,7 @@ int main(int argc, char **argv)
 	 * filled once (a kworker's stack, a per-CPU list) does not grow it
 	 * again.  So growth past a bound is judged on a second batch.
 	 */
-	if (ok && !within_bounds(before, after)) {
+	if (ok && !within_bounds(before, after, kasan)) {
 		printf("#   slab %ld -> %ld KiB, other kernel memory %ld -> %ld KiB: past a bound, measuring a second batch\n",
 		       before.slab, after.slab, before.used, after.used);
 		before = after;
@@ -255,9 +275,13 @@ int main(int argc, char **argv)
 	       cycles, TEST_CPU);
 	printf("#   slab %ld -> %ld KiB, other kernel memory %ld -> %ld KiB\n",
 	       before.slab, after.slab, before.used, after.used);
-	result(after.slab - before.slab <= SLAB_BOUND_KB,
-	       "slab grew by %ld KiB over %d cycles (bound %d KiB)",
-	       after.slab - before.slab, cycles, SLAB_BOUND_KB);
+	if (kasan)
+		tap_skip("slab growth over the cycles",
+			 "KASAN's quarantine holds freed slab; kmemleak judges slab leaks on this kernel");
+	else
+		result(after.slab - before.slab <= SLAB_BOUND_KB,
+		       "slab grew by %ld KiB over %d cycles (bound %d KiB)",
+		       after.slab - before.slab, cycles, SLAB_BOUND_KB);
 	result(after.used - before.used <= USED_BOUND_KB,
 	       "other kernel memory grew by %ld KiB over %d cycles (bound %d KiB)",
 	       after.used - before.used, cycles, USED_BOUND_KB);
