@@ -171,8 +171,14 @@ boot() {
 		--timeout $timeout --stats --serial "$work/$name.log" "$kernel" \
 		2> "$work/$name.err" &
 	pid=$!
+	ticks=0
 	while kill -0 $pid 2> /dev/null; do
 		sleep 1
+		# Progress for a slow platform's watcher (the test VM reports
+		# a console silent for 5 minutes as a stall).
+		ticks=$((ticks + 1))
+		[ $((ticks % 60)) = 0 ] &&
+			echo "# virtio guest ($name), ${ticks} s: $(tail -n 1 "$work/$name.log" | cut -c1-100)" > /dev/console
 		if [ -n "$net" ] && [ ! -f "$work/$name.ping" ] &&
 		   grep -q "lhv-virtio: net up" "$work/$name.log"; then
 			ping -c 3 -W 10 172.30.0.2 > "$work/$name.ping" 2>&1 &&
@@ -189,7 +195,10 @@ boot() {
 # 10 MiB of random bytes; $net empty when the test VM cannot have a tap.
 setup_net() {
 	tap=lhvtap0
-	[ -e /dev/net/tun ] || { [ -f "$add/tun.ko" ] && insmod "$add/tun.ko"; } 2> /dev/null
+	# tun.ko is the guest kernel's: only a test VM running that kernel
+	# (svm-tcg) can load it.
+	[ -e /dev/net/tun ] || [ "$(uname -r)" != "$kver" ] ||
+		insmod "$add/tun.ko" 2> /dev/null
 	sleep 1
 	[ -e /dev/net/tun ] || { net_why="no /dev/net/tun in this test VM"; return 1; }
 	tunctl -t $tap > /dev/null && ip addr add 172.30.0.1/24 dev $tap &&
