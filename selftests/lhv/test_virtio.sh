@@ -154,6 +154,7 @@ platform=unknown
 # Bochs boots the guest kernel in minutes; TCG in seconds.
 timeout=900
 [ "$platform" = vmx-bochs ] && timeout=2400
+timeout=${LHV_VIRTIO_TIMEOUT:-$timeout}
 
 # boot NAME ACCEL...: one guest with the disk and, when the test VM has a
 # tap, the network; its console in $work/NAME.log.  Once the guest says
