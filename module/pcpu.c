@@ -320,8 +320,13 @@ void lhv_pcpu_release(unsigned int cpu)
 	lhv_pcpu_hw_free(&p->hw);
 	atomic_set(&p->state, LHV_PCPU_FREE);
 	set_cpu_present(cpu, true);
+	/*
+	 * Present again, the CPU can be onlined by anyone: a write to its
+	 * sysfs "online" file may do it first, and add_cpu() then says 1
+	 * (device_online(): already online).
+	 */
 	err = add_cpu(cpu);
-	if (err)
+	if (err < 0)
 		pr_err("CPU %u did not come back online: %d\n", cpu, err);
 }
 

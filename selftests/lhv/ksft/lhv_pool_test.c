@@ -36,39 +36,6 @@ static void pool_read(char *buf, size_t len)
 	lhv_read_line(POOL_PATH, buf, len);
 }
 
-/*
- * The kernel log from now on: /dev/kmsg opened at its end, read without
- * blocking.  -1 if it cannot be read (the checks of log lines then skip).
- */
-static int kmsg_open_at_end(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* Whether a record logged since kmsg_open_at_end() contains @text. */
-static bool kmsg_has(int fd, const char *text)
-{
-	char rec[2048];
-	bool found = false;
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)	/* overwritten: read on */
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		if (strstr(rec, text))
-			found = true;
-	}
-	return found;
-}
-
 /* The pool lhv starts with: every possible CPU but CPU 0 ("" if none). */
 static bool default_pool(char *buf, size_t len)
 {

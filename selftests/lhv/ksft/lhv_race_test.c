@@ -4,7 +4,9 @@
  * each on disjoint host CPUs (1 and 2) for LHV_RACE_SECONDS (default 60),
  * every other VM running the test guest through a few exits; and two race
  * for one host CPU (2) LHV_RACE_ROUNDS times (default 100): each round
- * exactly one gets it and the other EBUSY (ioctl.rst, LHV_CREATE_VCPU).
+ * exactly one gets it and the other EBUSY (ioctl.rst, LHV_CREATE_VCPU);
+ * and lhv giving a CPU back as many times while another process keeps
+ * asking Linux to online it through sysfs.
  */
 #include <poll.h>
 #include <stdarg.h>
@@ -261,6 +263,70 @@ TEST_F_TIMEOUT(race, two_processes_race_for_one_cpu, 600)
 	TH_LOG("%lu rounds: racer 0 won %lu, racer 1 won %lu", rounds, wins[0],
 	       wins[1]);
 	EXPECT_EQ(0, bad);
+}
+
+/*
+ * lhv makes a CPU it gives back present and then onlines it with
+ * add_cpu(); an administrator's (or a hotplug daemon's) write of 1 to
+ * its sysfs "online" file can come in between and online it first.  The
+ * CPU must come back all the same, and lhv must not report it as lost.
+ */
+TEST_F_TIMEOUT(race, release_races_userspace_online, 600)
+{
+	unsigned long rounds = env_ulong("LHV_RACE_ROUNDS", RACE_ROUNDS, 5000);
+	unsigned long i, bad = 0;
+	const unsigned int cpu = 2;
+	int dev, vm, vcpu, kmsg;
+	char path[64];
+	pid_t child;
+
+	LHV_RETURN_IF_SKIPPED();
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	kmsg = kmsg_open_at_end();
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		for (;;) {
+			int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+			if (fd < 0)
+				continue;
+			if (write(fd, "1", 1) < 0) {
+				/* EINVAL while lhv owns the CPU (not present) */
+			}
+			close(fd);
+		}
+	}
+	dev = open(LHV_DEV_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	for (i = 0; i < rounds && !bad; i++) {
+		vm = lhv_vm_create(dev, LHV_LAPIC_DEFAULT);
+		vcpu = vm < 0 ? -1 : lhv_vcpu_create(vm, 0, cpu);
+		if (vcpu < 0) {
+			TH_LOG("round %lu: %s: %s", i, vm < 0 ? "LHV_CREATE_VM" :
+			       "LHV_CREATE_VCPU", strerror(errno));
+			bad++;
+		}
+		if (vcpu >= 0)
+			close(vcpu);
+		if (vm >= 0)
+			close(vm);
+		if (!lhv_wait_online(cpu, 1000)) {
+			TH_LOG("round %lu: host CPU %u not online 1 s after release",
+			       i, cpu);
+			bad++;
+		}
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(dev);
+	EXPECT_EQ(0, bad);
+	if (kmsg >= 0) {
+		EXPECT_FALSE(kmsg_has(kmsg, "did not come back online"))
+			TH_LOG("lhv reported CPU %u lost although it came back", cpu);
+		close(kmsg);
+	}
+	TH_LOG("%lu releases while another process onlined CPU %u", i, cpu);
 }
 
 FIXTURE(end) {
