@@ -246,6 +246,15 @@ debug_suite() {
 		lhv-debug-check end' --kernel debug --add selftests/lhv/ksft --timeout 2700
 }
 
+build_suite() {
+	local p=$1 f=$2 start=$SECONDS
+	[ "$p" = vmx-bochs ] &&
+		step "$p" "Bochs 3.0 builds from Debian's source package (cached)" scripts/build-bochs.sh
+	step "$p" "the $f test-VM image builds (mkimage.sh $f)" \
+		scripts/mkimage.sh "$f" "$LHV_BUILD/vm-$f"
+	echo "# $p: built or found in the cache in $((SECONDS - start)) s"
+}
+
 nested_tap_suite() {
 	NESTED_TAP=1 vm_suite "$@"
 }
@@ -253,6 +262,12 @@ nested_tap_suite() {
 # Everything platform $1 runs, in order.
 platform_lane() {
 	local p=$1
+	# What the lane's VMs need, built (or found in the cache) before the
+	# first boot, so that its time and any failure show here.
+	case "$p" in
+	vmx-bochs) lane_section "$p: Bochs 3.0 and the small kernel" build_suite "$p" small ;;
+	svm-tcg) lane_section "$p: the stock-kernel image" build_suite "$p" stock ;;
+	esac
 	lane_section "$p" main_suites "$p"
 	# Debian's kernel as a guest with 2 and 3 vCPUs: a boot of its own,
 	# as a Linux guest takes ~9 minutes on Bochs.
@@ -301,16 +316,6 @@ platform_lane() {
 section "test VMs"
 step build "the guest's initramfs and disk for test_virtio.sh (--prepare)" \
 	selftests/lhv/test_virtio.sh --prepare "$LHV_BUILD/virtio"
-# The images once, before the lanes build them side by side.
-for p in $platforms; do
-	case "$p" in
-	svm-tcg|kvm) f=stock ;;
-	vmx-bochs) f=small
-		step build "Bochs 3.0 builds from Debian's source package (cached)" scripts/build-bochs.sh ;;
-	*) continue ;;
-	esac
-	step build "the $f test-VM image builds (mkimage.sh $f)" scripts/mkimage.sh "$f" "$LHV_BUILD/vm-$f"
-done
 echo "# lanes: $platforms (each section below prints when it ends)"
 : > "$log/print.lock"
 for p in $platforms; do
