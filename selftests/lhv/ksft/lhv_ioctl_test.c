@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+#include <linux/sched/types.h>
 
 #include "kselftest_harness.h"
 #include "lhv_ksft.h"
@@ -1031,6 +1034,94 @@ TEST_F(vm, create_vcpu_on_offline_host_cpu_enodev)
 	EXPECT_ERRNO(ENODEV, lhv_vcpu_create(self->vm, 0, CPU_C));
 	EXPECT_EQ(0, lhv_set_cpu_online(CPU_C, true));
 	EXPECT_TRUE(lhv_wait_online(CPU_C, 5000));
+}
+
+/*
+ * SCHED_DEADLINE tasks reserve bandwidth on the CPUs of their root domain,
+ * and Linux refuses to take a CPU down when what is left could not carry
+ * it.  One sleeping task of 90% per online CPU fits (the default limit is
+ * 95%) but not on one CPU fewer, so remove_cpu() fails with EBUSY.  Starts
+ * the tasks and returns their number, with their pids in @pids; -1 and
+ * the reason in @why when Linux does not admit them.
+ */
+static int hold_deadline_bandwidth(pid_t *pids, int max, char *why, size_t len)
+{
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = SCHED_DEADLINE,
+		.sched_runtime = 9 * 1000 * 1000,
+		.sched_deadline = 10 * 1000 * 1000,
+		.sched_period = 10 * 1000 * 1000,
+	};
+	int n = get_nprocs(), i, fds[2];
+	char status;
+
+	if (n > max || pipe(fds)) {
+		snprintf(why, len, "%d online CPUs or no pipe", n);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			status = syscall(SYS_sched_setattr, 0, &attr, 0) ? errno : 0;
+			if (write(fds[1], &status, 1) != 1 || status)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		if (pids[i] < 0 || read(fds[0], &status, 1) != 1 || status) {
+			snprintf(why, len, "SCHED_DEADLINE task %d not admitted: %s", i,
+				 pids[i] < 0 ? strerror(errno) : strerror(status));
+			break;
+		}
+	}
+	close(fds[0]);
+	close(fds[1]);
+	if (i == n)
+		return n;
+	while (i >= 0) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+		}
+		i--;
+	}
+	return -1;
+}
+
+static void release_deadline_bandwidth(pid_t *pids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+}
+
+TEST_F(vm, create_vcpu_when_linux_keeps_the_cpu_ebusy)
+{
+	pid_t pids[64];
+	char why[128];
+	int n, vcpu;
+
+	LHV_RETURN_IF_SKIPPED();
+	LHV_CPUS_OR_SKIP(CPU_A, CPU_A);
+	n = hold_deadline_bandwidth(pids, 64, why, sizeof(why));
+	if (n < 0)
+		SKIP(return, "cannot make Linux refuse an offline: %s", why);
+	EXPECT_ERRNO(EBUSY, lhv_vcpu_create(self->vm, 0, CPU_A));
+	/* Linux kept it; lhv neither holds nor broke it. */
+	EXPECT_EQ(1, lhv_cpu_online(CPU_A));
+	release_deadline_bandwidth(pids, n);
+	vcpu = lhv_vcpu_create(self->vm, 0, CPU_A);
+	ASSERT_LE(0, vcpu) TH_LOG("LHV_CREATE_VCPU once the bandwidth is free: %s",
+				  strerror(errno));
+	EXPECT_EQ(0, lhv_cpu_online(CPU_A));
+	close(vcpu);
+	close(self->vm);
+	self->vm = -1;
+	EXPECT_TRUE(lhv_wait_online(CPU_A, 5000));
 }
 
 /* LHV_CREATE_VCPU and its host CPU */
