@@ -16,8 +16,6 @@ passed=0 failed=0 skipped=0
 failures=()
 log=$LHV_BUILD/check
 mkdir -p "$log"
-rm -f "$log"/lane-*.counts
-step_out=$log/step.out
 
 section() {
 	printf '\n==== %s ====\n' "$*"
@@ -43,12 +41,12 @@ count_tap() {
 step() {
 	local suite=$1 desc=$2
 	shift 2
-	if "$@" > "$step_out" 2>&1; then
+	if "$@" > "$log/step.out" 2>&1; then
 		echo "ok - $desc"
 		passed=$((passed + 1))
 	else
 		echo "not ok - $desc"
-		sed 's/^/#   /' "$step_out" | tail -n 30
+		sed 's/^/#   /' "$log/step.out" | tail -n 30
 		failed=$((failed + 1))
 		failures+=("$suite: $desc")
 	fi
@@ -100,32 +98,14 @@ pkg_step contents "lhv-dkms holds the module's source and dkms.conf, lhv-tools l
 pkg_step lintian "lintian reports no errors on lhv-dkms, lhv-tools and the source package"
 pkg_step dkms "DKMS builds and installs lhv.ko from lhv-dkms for $(lhv_stock_kver), the test VMs' stock kernel"
 
-# The VM work runs as one lane per platform, all lanes at once: Bochs is
-# a single thread, so while the vmx-bochs lane runs, the second core does
-# the svm-tcg lane (together about the vmx-bochs lane's own time rather
-# than the sum).  A lane prints each section whole when it ends, under a
-# lock, and "[platform] started: ..." when one begins; its counts are
-# added up below once every lane is done.
-lane=prefix
-
-# Runs "$@" as one section of the current lane.
-lane_section() {
-	local title=$1 buf=$log/lane-$lane.section
-	shift
-	flock "$log/print.lock" printf '[%s] started: %s\n' "$lane" "$title"
-	{ printf '\n==== %s ====\n' "$title"; "$@"; } > "$buf" 2>&1
-	flock "$log/print.lock" cat "$buf"
-}
-
 # One boot of platform $1 running command $3 with run-vm options $4...;
 # $2 names the suite.  Counts its TAP; a VM failure without a counted
 # failure counts as one failure, a skipped platform as one skip.
 vm_suite() {
 	local p=$1 suite=$2 cmd=$3 out=$log/$2.out start=$SECONDS rc failed_before=$failed
 	shift 3
-	scripts/run-vm "$p" "$@" -- "$cmd" > "$out" 2>&1
-	rc=$?
-	cat "$out"
+	scripts/run-vm "$p" "$@" -- "$cmd" | tee "$out"
+	rc=${PIPESTATUS[0]}
 	echo "# $suite: run-vm exit $rc after $((SECONDS - start)) s"
 	if [ "$rc" = 77 ]; then
 		skipped=$((skipped + 1))
@@ -159,8 +139,8 @@ flat_host_withholds() {
 		grep -q 'passthrough LAPIC mode withheld' "$log/$1-flat.out"
 }
 
-main_suites() {
-	local p=$1
+for p in $platforms; do
+	section "$p"
 	# --add is part of run-vm's contract; test_vm.sh looks for the file.
 	echo "lhv add test" > "$log/lhv-add-marker"
 	vm_suite "$p" "$p" 'lhv-run --caps; lhv-selftests' --add "$log/lhv-add-marker"
@@ -172,21 +152,67 @@ main_suites() {
 		step "$p" "$p: a host in flat logical xAPIC mode (4 possible CPUs) gets no passthrough, and lhv says why" \
 			flat_host_withholds "$p"
 	fi
-}
+done
+
+# Debian's kernel as a guest with 2 and 3 vCPUs: a boot of its own, as a
+# Linux guest takes ~9 minutes on Bochs.
+for p in $platforms; do
+	section "$p: Linux guest"
+	vm_suite "$p" "$p-linux" 'sh /usr/libexec/lhv/selftests/test_linux.sh' --timeout 2700
+done
 
 # On the platforms that boot the stock kernel (svm-tcg, kvm) the
 # kselftests run on the lhv.ko that DKMS built (packaging, above).
-ksft_suite() {
-	local p=$1
-	[ -f "$LHV_BUILD/dkms/lhv.ko" ] && export LHV_VM_MODULE_STOCK=$LHV_BUILD/dkms/lhv.ko
+[ -f "$LHV_BUILD/dkms/lhv.ko" ] && export LHV_VM_MODULE_STOCK=$LHV_BUILD/dkms/lhv.ko
+# The kselftest suite: every ioctl with good and bad input, 10,000 seeded
+# random ioctls, two processes racing (Documentation/testing.rst).
+for p in $platforms; do
+	section "$p: kselftests"
 	NESTED_TAP=1 vm_suite "$p" "$p-ksft" 'cd /mnt/add/ksft && sh run_tests.sh' \
 		--add selftests/lhv/ksft
-	unset LHV_VM_MODULE_STOCK
-	[ "$p" = svm-tcg ] &&
-		step pkg "svm-tcg: the kselftests ran on the lhv.ko that DKMS built" \
-			scripts/pkg-check.sh vm-module "$log/svm-tcg-ksft.out"
-	return 0
-}
+done
+unset LHV_VM_MODULE_STOCK
+case " $platforms " in
+*" svm-tcg "*)
+	step pkg "svm-tcg: the kselftests ran on the lhv.ko that DKMS built" \
+		scripts/pkg-check.sh vm-module "$log/svm-tcg-ksft.out" ;;
+esac
+
+# What lhv needs from an L0 KVM: nested INIT/SIPI exits (VMX), the INIT
+# intercept (SVM), checked against the SDM/APM (selftests/kvm/README.rst).
+for p in $platforms; do
+	section "$p: KVM nested INIT/SIPI selftests"
+	NESTED_TAP=1 vm_suite "$p" "$p-kvm-nested" 'sh /mnt/add/bin/run_tests.sh' \
+		--add selftests/kvm/build/bin --timeout 2400
+done
+
+# Three guest APs need four host CPUs besides CPU 0: a 5-CPU VM that runs
+# only those groups of test_smp (the 4-CPU run above skips them).
+for p in $platforms; do
+	section "$p: 5 CPUs, 3 guest APs"
+	vm_suite "$p" "$p-smp5" '/usr/libexec/lhv/selftests/test_smp pt-3ap fl-3ap' --smp 5 \
+		--timeout 1200
+done
+
+# The conformance guests (Documentation/guests.rst): each under lhv in
+# every LAPIC mode the platform offers and under KVM, same expectations.
+for p in $platforms; do
+	section "$p: conformance guests"
+	vm_suite "$p" "$p-conform" 'lhv-selftests test_conform.sh' --timeout 2400
+done
+
+# Debian's kernel with lhv-run's PCI devices: a disk, a tap, a virtio
+# console, COM1's interrupt (Documentation/lhv-run.rst).  The guest's
+# initramfs and disk need the stock kernel's modules, which only the host
+# has.
+section "virtio devices: the guest's initramfs and disk"
+step build "test_virtio.sh --prepare: the guest's initramfs and ext4 disk" \
+	selftests/lhv/test_virtio.sh --prepare "$LHV_BUILD/virtio"
+for p in $platforms; do
+	section "$p: virtio devices"
+	vm_suite "$p" "$p-virtio" 'lhv-selftests test_virtio.sh' --add "$LHV_BUILD/virtio" \
+		--timeout 3000
+done
 
 # Host reboot with a guest running: the VM cannot report a result (it is
 # rebooting), so the console is the evidence.  The kernel's messages need
@@ -207,139 +233,19 @@ reboot_releases_cpus() {
 	grep -q 'reboot: Restarting system' "$out" ||
 		{ echo "no release before the restart (run-vm exit $rc):"; tail -n 40 "$out"; return 1; }
 }
-reboot_suite() {
-	local p=$1 start=$SECONDS
-	reboot_releases_cpus "$p" > "$step_out" 2>&1
+for p in $platforms; do
+	section "$p: host reboot"
+	reboot_releases_cpus "$p" > "$log/step.out" 2>&1
 	case $? in
 	0)	echo "ok - $p: host reboot with a spinning guest gives CPU 1 back first"
 		passed=$((passed + 1)) ;;
 	77)	echo "ok - $p: host reboot # SKIP platform unavailable"
 		skipped=$((skipped + 1)) ;;
 	*)	echo "not ok - $p: host reboot with a spinning guest gives CPU 1 back first"
-		sed 's/^/#   /' "$step_out" | tail -n 30
+		sed 's/^/#   /' "$log/step.out" | tail -n 30
 		failed=$((failed + 1))
 		failures+=("$p: host reboot") ;;
 	esac
-	echo "# $p-reboot: $((SECONDS - start)) s"
-}
-
-# lhv under KASAN, UBSAN, lockdep, kmemleak and fault injection
-# (Documentation/testing.rst, "The debug kernel"), with fewer repetitions
-# than the default suites: the kernel runs them several times slower.
-debug_suite() {
-	local p=$1 start=$SECONDS
-	# Built once and cached; nice, so the other lane keeps its core.
-	if ! nice -n 19 scripts/build-kernel.sh --flavour debug > "$step_out" 2>&1; then
-		echo "not ok - $p: the debug kernel builds"
-		tail -n 30 "$step_out" | sed 's/^/#   /'
-		failed=$((failed + 1))
-		failures+=("$p-debug: the debug kernel does not build")
-		return
-	fi
-	echo "# debug kernel built or found in the cache in $((SECONDS - start)) s"
-	NESTED_TAP=1 vm_suite "$p" "$p-debug" 'lhv-debug-check begin
-		lhv-selftests test_run test_pcpu
-		/usr/libexec/lhv/selftests/test_lifecycle 30
-		/usr/libexec/lhv/selftests/test_smp --repeat 5 fl-1ap fl-2ap fl-broadcast \
-			fl-second-sipi fl-init-restart fl-outside fl-nmi fl-platform fl-repeat
-		cd /mnt/add/ksft && LHV_FUZZ_CALLS=3000 LHV_RACE_SECONDS=20 sh run_tests.sh
-		lhv-debug-check end' --kernel debug --add selftests/lhv/ksft --timeout 2700
-}
-
-build_suite() {
-	local p=$1 f=$2 start=$SECONDS
-	[ "$p" = vmx-bochs ] &&
-		step "$p" "Bochs 3.0 builds from Debian's source package (cached)" scripts/build-bochs.sh
-	step "$p" "the $f test-VM image builds (mkimage.sh $f)" \
-		scripts/mkimage.sh "$f" "$LHV_BUILD/vm-$f"
-	echo "# $p: built or found in the cache in $((SECONDS - start)) s"
-}
-
-nested_tap_suite() {
-	NESTED_TAP=1 vm_suite "$@"
-}
-
-# Everything platform $1 runs, in order.
-platform_lane() {
-	local p=$1
-	# What the lane's VMs need, built (or found in the cache) before the
-	# first boot, so that its time and any failure show here.
-	case "$p" in
-	vmx-bochs) lane_section "$p: Bochs 3.0 and the small kernel" build_suite "$p" small ;;
-	svm-tcg) lane_section "$p: the stock-kernel image" build_suite "$p" stock ;;
-	esac
-	lane_section "$p" main_suites "$p"
-	# Debian's kernel as a guest with 2 and 3 vCPUs: a boot of its own,
-	# as a Linux guest takes ~9 minutes on Bochs.
-	lane_section "$p: Linux guest" vm_suite "$p" "$p-linux" \
-		'sh /usr/libexec/lhv/selftests/test_linux.sh' --timeout 2700
-	# Every ioctl with good and bad input, 10,000 seeded random ioctls,
-	# two processes racing (Documentation/testing.rst).
-	lane_section "$p: kselftests" ksft_suite "$p"
-	# What lhv needs from an L0 KVM: nested INIT/SIPI exits (VMX), the
-	# INIT intercept (SVM), checked against the SDM/APM
-	# (selftests/kvm/README.rst).
-	lane_section "$p: KVM nested INIT/SIPI selftests" nested_tap_suite "$p" \
-		"$p-kvm-nested" 'sh /mnt/add/bin/run_tests.sh' \
-		--add selftests/kvm/build/bin --timeout 2400
-	# Three guest APs need four host CPUs besides CPU 0: a 5-CPU VM that
-	# runs only those groups of test_smp (the 4-CPU runs skip them).
-	lane_section "$p: 5 CPUs, 3 guest APs" vm_suite "$p" "$p-smp5" \
-		'/usr/libexec/lhv/selftests/test_smp pt-3ap fl-3ap' --smp 5 --timeout 1200
-	# The conformance guests (Documentation/guests.rst): each under lhv
-	# in every LAPIC mode the platform offers and under KVM.
-	lane_section "$p: conformance guests" vm_suite "$p" "$p-conform" \
-		'lhv-selftests test_conform.sh' --timeout 2400
-	# Debian's kernel with lhv-run's PCI devices: a disk, a tap, a virtio
-	# console, COM1's interrupt (Documentation/lhv-run.rst).
-	lane_section "$p: virtio devices" vm_suite "$p" "$p-virtio" \
-		'lhv-selftests test_virtio.sh' --add "$LHV_BUILD/virtio" --timeout 3000
-	# lhv in an L1 KVM guest inside the test VM: APs through L0 KVM's
-	# emulated INIT/SIPI exits (Documentation/nested.rst).
-	case "$p" in
-	vmx-bochs)
-		lane_section "kvm-in-$p: lhv nested under KVM" vm_suite "kvm-in-$p" "kvm-in-$p" \
-			'lhv-run --caps; /usr/libexec/lhv/selftests/test_smp pt-1ap pt-2ap pt-second-sipi pt-nmi fl-2ap fl-init-restart' \
-			--timeout 2400 ;;
-	svm-tcg)
-		lane_section "kvm-in-$p: lhv nested under KVM" vm_suite "kvm-in-$p" "kvm-in-$p" \
-			'lhv-run --caps; /usr/libexec/lhv/selftests/test_smp fl-1ap fl-2ap fl-second-sipi fl-init-restart fl-nmi' \
-			--timeout 1800 ;;
-	esac
-	lane_section "$p: host reboot" reboot_suite "$p"
-	[ "$p" = svm-tcg ] &&
-		lane_section "$p: debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)" \
-			debug_suite "$p"
-	return 0
-}
-
-section "test VMs"
-step build "the guest's initramfs and disk for test_virtio.sh (--prepare)" \
-	selftests/lhv/test_virtio.sh --prepare "$LHV_BUILD/virtio"
-echo "# lanes: $platforms (each section below prints when it ends)"
-: > "$log/print.lock"
-for p in $platforms; do
-	(
-		lane=$p passed=0 failed=0 skipped=0 failures=()
-		step_out=$log/step-$p.out
-		platform_lane "$p"
-		echo "$passed $failed $skipped" > "$log/lane-$p.counts"
-		printf '%s\n' "${failures[@]}" > "$log/lane-$p.failures"
-	) &
-done
-wait
-for p in $platforms; do
-	if [ ! -f "$log/lane-$p.counts" ]; then
-		failed=$((failed + 1))
-		failures+=("$p: the lane ended without its counts")
-		continue
-	fi
-	read -r lp lf ls < "$log/lane-$p.counts"
-	passed=$((passed + lp)) failed=$((failed + lf)) skipped=$((skipped + ls))
-	while IFS= read -r f; do
-		[ -n "$f" ] && failures+=("$f")
-	done < "$log/lane-$p.failures"
-	rm -f "$log/lane-$p.counts"
 done
 
 section "summary"
