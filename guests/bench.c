@@ -7,6 +7,10 @@
  *
  *   vendor, cpus                   1 on AMD, 0 on Intel; vCPUs in the VM
  *   ap_bringup_ap1, _ap2, _all     INIT-SIPI to an AP's arrival (BSP TSC)
+ *   ap_exits_ap1, _ap2, _all       the AP's VM exits from the INIT to its
+ *                                  first instruction (_all: the most of
+ *                                  any AP); ap_bsp_exits_*: the BSP's
+ *                                  exits while it started them
  *   hypercall, cpuid, pio, mmio    ticks per exit of each kind
  *   ipi_roundtrip                  BSP -> AP1 -> BSP fixed IPIs, median
  *   timer_latency                  one-shot LAPIC timer: late by, median
@@ -93,7 +97,8 @@ extern const char bench_ipi_request_entry[], bench_ipi_reply_entry[];
 extern const char bench_timer_entry[], bench_tick_entry[], bench_nmi_entry[];
 extern const char bench_spurious_entry[];
 /* ... and what it calls or reads here. */
-void bench_ap_main(uint32_t index) __attribute__((noreturn));
+void bench_ap_main(uint32_t index, uint32_t exits_at_arrival)
+	__attribute__((noreturn));
 void bench_ipi_request(uint64_t tsc);
 void bench_ipi_reply(uint64_t tsc);
 void bench_timer(uint64_t tsc);
@@ -115,6 +120,9 @@ static uint32_t nr_aps;
 
 /* Written by handlers (and APs), read by the BSP's waits. */
 static volatile uint32_t ap_ready[BENCH_MAX_CPUS];
+/* Each AP's exit count when it last looked, and its exits to arrival. */
+static volatile uint32_t ap_exit_base[BENCH_MAX_CPUS];
+static volatile uint32_t ap_exits[BENCH_MAX_CPUS];
 static volatile uint32_t ipi_done, timer_done, ticks, nmis;
 static volatile uint64_t ipi_tsc, timer_tsc;
 static volatile uint64_t compute_sink;
@@ -425,10 +433,17 @@ static void find_cpus(void)
 
 /* --- 5: AP bring-up ------------------------------------------------- */
 
-/* An AP in 64-bit C: take interrupts and spin, ready for the IPI test. */
-void bench_ap_main(uint32_t index)
+/*
+ * An AP in 64-bit C: take interrupts and spin, ready for the IPI test.
+ * @exits_at_arrival is the exit counter the trampoline read right after
+ * its first instruction, that read's own exit included.
+ */
+void bench_ap_main(uint32_t index, uint32_t exits_at_arrival)
 {
+	ap_exits[index] = exits_at_arrival - ap_exit_base[index] - 1;
 	apic_enable();
+	/* Nothing between this read and the next INIT takes an exit. */
+	ap_exit_base[index] = inl(BENCH_PORT_EXITS);
 	ap_ready[index] = 1;
 	/*
 	 * Spin rather than halt: the IPI round trip should time the IPI
@@ -474,31 +489,57 @@ static bool start_aps(uint32_t dest, uint32_t shorthand, uint32_t want,
 	return n >= want;
 }
 
-static void bring_up_one(const char *name, uint32_t index)
+/* "BENCH <what>_<which> <value>", e.g. ap_exits_ap1. */
+static void report_ap(const char *what, const char *which, uint64_t value)
 {
+	printf_com1("BENCH %s_%s %lu\n", what, which, value);
+}
+
+/* The BSP's exits since @before, less the IN that reads them. */
+static void report_bsp_exits(const char *which, uint32_t before)
+{
+	uint32_t after = inl(BENCH_PORT_EXITS);
+
+	report_ap("ap_bsp_exits", which, after != before ? after - before - 1 : 0);
+}
+
+static void bring_up_one(const char *which, uint32_t index)
+{
+	uint32_t before;
 	uint64_t t;
 
 	ap_ready[index] = 0;
+	before = inl(BENCH_PORT_EXITS);
 	if (!start_aps(bench_apic_ids[index], 0, 1, &t))
-		bench_fail(name);
-	report(name, t);
+		bench_fail(which);
+	report_ap("ap_bringup", which, t);
+	report_bsp_exits(which, before);
 	if (!wait_for(&ap_ready[index], 1))
 		bench_fail("ap_ready");
+	report_ap("ap_exits", which, ap_exits[index]);
 }
 
 static void bring_up_all(void)
 {
+	uint32_t i, before, most = 0;
 	uint64_t t;
-	uint32_t i;
 
 	for (i = 0; i < bi->nr_cpus; i++)
 		ap_ready[i] = 0;
+	before = inl(BENCH_PORT_EXITS);
 	if (!start_aps(0, ICR_ALL_BUT_SELF, nr_aps, &t))
 		bench_fail("ap_bringup_all");
 	report("ap_bringup_all", t);
-	for (i = 0; i < bi->nr_cpus; i++)
-		if (i != bi->bsp && !wait_for(&ap_ready[i], 1))
+	report_bsp_exits("all", before);
+	for (i = 0; i < bi->nr_cpus; i++) {
+		if (i == bi->bsp)
+			continue;
+		if (!wait_for(&ap_ready[i], 1))
 			bench_fail("ap_ready");
+		if (ap_exits[i] > most)
+			most = ap_exits[i];
+	}
+	report("ap_exits_all", most);
 }
 
 static void bench_bringup(void)
@@ -509,9 +550,9 @@ static void bench_bringup(void)
 		skipped("ap_bringup_all");
 		return;
 	}
-	bring_up_one("ap_bringup_ap1", ap_index[0]);
+	bring_up_one("ap1", ap_index[0]);
 	if (nr_aps >= 2)
-		bring_up_one("ap_bringup_ap2", ap_index[1]);
+		bring_up_one("ap2", ap_index[1]);
 	else
 		skipped("ap_bringup_ap2");
 	bring_up_all();
