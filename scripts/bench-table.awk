@@ -137,6 +137,9 @@ $1 == "LINUXPORT" {
 	lxport[$4] = 1
 }
 $1 == "LINUXSPAN" { linux_s = $2 }
+$1 == "LINUXNOTE" && $3 ~ /^clocksource/ {
+	lxnote[$2] = substr($0, index($0, $3))
+}
 $1 == "LINUXSTATUS" {
 	lxstatus[$2] = $3
 	lxwall[$2] = $4
@@ -215,6 +218,9 @@ function linux_table(    h, i, c, k, phase, line, any, per, sep, pl, lbl) {
 				print line
 		}
 	}
+	for (i = 1; i <= nh; i++)
+		if (hvs[i] in lxnote)
+			printf "  %s: %s\n", hvname[hvs[i]], lxnote[hvs[i]]
 }
 
 END {
