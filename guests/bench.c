@@ -46,7 +46,6 @@
 #define ICR_STARTUP		(6u << 8)
 #define ICR_BUSY		(1u << 12)	/* delivery status */
 #define ICR_ASSERT		(1u << 14)
-#define ICR_ALL_BUT_SELF	(3u << 18)
 #define LVT_MASKED		(1u << 16)
 #define LVT_PERIODIC		(1u << 17)
 #define TIMER_DIV_1		0xb
@@ -237,7 +236,7 @@ static void icr_write(uint32_t dest, uint32_t low)
 }
 
 /*
- * The BSP's send: @dest is a physical APIC ID (ignored with a shorthand).
+ * The BSP's send: @dest is a physical APIC ID.
  * Returns the TSC read right before the ICR writes, where IPI timings
  * start.
  */
@@ -455,38 +454,49 @@ void bench_ap_main(uint32_t index, uint32_t exits_at_arrival)
 }
 
 /*
- * INIT and SIPI to @dest (or to everyone else by @shorthand); a second
- * SIPI only if fewer than @want APs arrived 1 ms after the first.  Sets
- * *@ticks_taken to the BSP's TSC ticks from right before the INIT to where
- * it saw the @want-th arrival; false after a second without it.
+ * INIT to each of the @n APIC IDs at @dests, then SIPI to each; the
+ * SIPIs again only if fewer than @n APs arrived 1 ms after the first
+ * round.  Sets *@ticks_taken to the BSP's TSC ticks from right before the
+ * first INIT to where it saw the @n-th arrival; false after a second
+ * without it.  Never a shorthand: in passthrough mode the guest's ICR is
+ * the real one, and "all excluding self" would reach the host's CPUs.
  */
-static bool start_aps(uint32_t dest, uint32_t shorthand, uint32_t want,
+static bool start_aps(const uint32_t *dests, uint32_t n_dests,
 		      uint64_t *ticks_taken)
 {
 	volatile uint32_t *arrived = tramp_arrived();
-	uint32_t sipi = shorthand | ICR_ASSERT | ICR_STARTUP | BENCH_SIPI_VECTOR;
-	uint64_t t0, t_sipi, now;
+	uint32_t sipi = ICR_ASSERT | ICR_STARTUP | BENCH_SIPI_VECTOR;
+	uint64_t t0 = 0, t_sipi = 0, now;
 	bool resent = false;
-	uint32_t n;
+	uint32_t i, n;
 
 	*arrived = 0;
-	t0 = send_ipi(dest, shorthand | ICR_ASSERT | ICR_INIT);
-	t_sipi = send_ipi(dest, sipi);
+	for (i = 0; i < n_dests; i++) {
+		now = send_ipi(dests[i], ICR_ASSERT | ICR_INIT);
+		if (!i)
+			t0 = now;
+	}
+	for (i = 0; i < n_dests; i++) {
+		now = send_ipi(dests[i], sipi);
+		if (!i)
+			t_sipi = now;
+	}
 	for (;;) {
 		n = *arrived;
 		now = tsc_fenced();	/* after the load: it saw n then */
-		if (n >= want || now - t0 > one_s)
+		if (n >= n_dests || now - t0 > one_s)
 			break;
 		if (!resent && now - t_sipi > one_ms) {
-			send_ipi(dest, sipi);
+			for (i = 0; i < n_dests; i++)
+				send_ipi(dests[i], sipi);
 			resent = true;
 		}
 	}
 	/* Printed only now: COM1 output would delay seeing the arrival. */
 	if (resent)
-		printf_com1("bench: second SIPI sent, %u of %u arrived\n", n, want);
+		printf_com1("bench: second SIPI sent, %u of %u arrived\n", n, n_dests);
 	*ticks_taken = now - t0;
-	return n >= want;
+	return n >= n_dests;
 }
 
 /* "BENCH <what>_<which> <value>", e.g. ap_exits_ap1. */
@@ -510,7 +520,7 @@ static void bring_up_one(const char *which, uint32_t index)
 
 	ap_ready[index] = 0;
 	before = inl(BENCH_PORT_EXITS);
-	if (!start_aps(bench_apic_ids[index], 0, 1, &t))
+	if (!start_aps(&bench_apic_ids[index], 1, &t))
 		bench_fail(which);
 	report_ap("ap_bringup", which, t);
 	report_bsp_exits(which, before);
@@ -521,13 +531,16 @@ static void bring_up_one(const char *which, uint32_t index)
 
 static void bring_up_all(void)
 {
-	uint32_t i, before, most = 0;
+	uint32_t i, before, most = 0, dests[BENCH_MAX_CPUS], n = 0;
 	uint64_t t;
 
-	for (i = 0; i < bi->nr_cpus; i++)
+	for (i = 0; i < bi->nr_cpus; i++) {
 		ap_ready[i] = 0;
+		if (i != bi->bsp)
+			dests[n++] = bench_apic_ids[i];
+	}
 	before = inl(BENCH_PORT_EXITS);
-	if (!start_aps(0, ICR_ALL_BUT_SELF, nr_aps, &t))
+	if (!start_aps(dests, n, &t))
 		bench_fail("ap_bringup_all");
 	report("ap_bringup_all", t);
 	report_bsp_exits("all", before);
