@@ -505,25 +505,25 @@ static void report_ap(const char *what, const char *which, uint64_t value)
 	printf_com1("BENCH %s_%s %lu\n", what, which, value);
 }
 
-/* The BSP's exits since @before, less the IN that reads them. */
-static void report_bsp_exits(const char *which, uint32_t before)
+/* The BSP's exits from @before to @after, less the IN that read @after. */
+static void report_bsp_exits(const char *which, uint32_t before, uint32_t after)
 {
-	uint32_t after = inl(BENCH_PORT_EXITS);
-
 	report_ap("ap_bsp_exits", which, after != before ? after - before - 1 : 0);
 }
 
 static void bring_up_one(const char *which, uint32_t index)
 {
-	uint32_t before;
+	uint32_t before, after;
 	uint64_t t;
 
 	ap_ready[index] = 0;
 	before = inl(BENCH_PORT_EXITS);
 	if (!start_aps(&bench_apic_ids[index], 1, &t))
 		bench_fail(which);
+	/* Before any COM1 output: each byte is two exits. */
+	after = inl(BENCH_PORT_EXITS);
 	report_ap("ap_bringup", which, t);
-	report_bsp_exits(which, before);
+	report_bsp_exits(which, before, after);
 	if (!wait_for(&ap_ready[index], 1))
 		bench_fail("ap_ready");
 	report_ap("ap_exits", which, ap_exits[index]);
@@ -531,7 +531,7 @@ static void bring_up_one(const char *which, uint32_t index)
 
 static void bring_up_all(void)
 {
-	uint32_t i, before, most = 0, dests[BENCH_MAX_CPUS], n = 0;
+	uint32_t i, before, after, most = 0, dests[BENCH_MAX_CPUS], n = 0;
 	uint64_t t;
 
 	for (i = 0; i < bi->nr_cpus; i++) {
@@ -542,8 +542,9 @@ static void bring_up_all(void)
 	before = inl(BENCH_PORT_EXITS);
 	if (!start_aps(dests, n, &t))
 		bench_fail("ap_bringup_all");
+	after = inl(BENCH_PORT_EXITS);
 	report("ap_bringup_all", t);
-	report_bsp_exits("all", before);
+	report_bsp_exits("all", before, after);
 	for (i = 0; i < bi->nr_cpus; i++) {
 		if (i == bi->bsp)
 			continue;
