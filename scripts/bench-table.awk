@@ -4,7 +4,7 @@
 #   RESULT <hv> <run> <name> <value>, STATUS <hv> <run> <status>,
 #   LINUX <hv> <idle|busy> <vcpu> <counter> <count>,
 #   LINUXPORT <hv> <idle|busy> <port> <count>, LINUXSTATUS <hv> <status> <s>,
-#   LINUXSPAN <seconds of each span>,
+#   LINUXSPAN <seconds of each span>, LINUXSKIP <hv> <why>,
 #   INFO <text>, PLATFORM_STATUS <run-vm exit status>.
 # <hv>: passthrough, filtered (lhv's LAPIC modes), kvm; "lhv" in raw files
 # from before the modes had columns of their own.
@@ -139,6 +139,9 @@ $1 == "LINUXPORT" {
 	lxport[$4] = 1
 }
 $1 == "LINUXSPAN" { linux_s = $2 }
+$1 == "LINUXSKIP" {
+	lxskip = lxskip sprintf("  %s: not run: %s\n", hvname[$2], substr($0, index($0, $3)))
+}
 $1 == "LINUXNOTE" && $3 ~ /^clocksource/ {
 	lxnote[$2] = substr($0, index($0, $3))
 }
@@ -223,6 +226,7 @@ function linux_table(    h, i, c, k, phase, line, any, per, sep, pl, lbl) {
 	for (i = 1; i <= nh; i++)
 		if (hvs[i] in lxnote)
 			printf "  %s: %s\n", hvname[hvs[i]], lxnote[hvs[i]]
+	printf "%s", lxskip
 }
 
 END {

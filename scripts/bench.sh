@@ -49,17 +49,17 @@ for p in "${platforms[@]}"; do
 	# Bochs: a run is about a minute of wall time per hypervisor.
 	timeout=$((600 + runs * 120))
 	[ "$p" = vmx-bochs ] && timeout=$((1200 + runs * 900))
-	# Bochs: KVM's VMX preemption timer runs at Bochs's own pace, which
-	# floods a Linux guest with early timer interrupts (bench.rst);
-	# hrtimers on the host's clock come closer.
+	# Bochs: Debian's kernel under KVM hangs KVM's vCPU thread (a soft
+	# lockup of its CPU within a minute, also with preemption_timer=0),
+	# and with it make bench; Documentation/bench.rst.
 	kvm_linux=
-	[ "$p" = vmx-bochs ] && kvm_linux=preemption_timer=0
+	[ "$p" = vmx-bochs ] && kvm_linux="its vCPU thread hangs in KVM_RUN on Bochs (soft lockup)"
 	# A Linux boot: seconds on TCG, minutes on Bochs (KVM's longest).
 	[ "$linux_s" = 0 ] || timeout=$((timeout + 600))
-	[ "$linux_s" = 0 ] || [ "$p" != vmx-bochs ] || timeout=$((timeout + 5400))
+	[ "$linux_s" = 0 ] || [ "$p" != vmx-bochs ] || timeout=$((timeout + 3600))
 	echo "==== $p: $runs runs under lhv and KVM ===="
 	start=$SECONDS
-	scripts/run-vm "$p" --timeout "$timeout" -- "LHV_BENCH_POLL_US=$poll_us LHV_BENCH_LINUX=$linux_s LHV_BENCH_LINUX_KVM_PARAMS='$kvm_linux' lhv-bench $runs" | tee "$out/raw-$p.txt"
+	scripts/run-vm "$p" --timeout "$timeout" -- "LHV_BENCH_POLL_US=$poll_us LHV_BENCH_LINUX=$linux_s LHV_BENCH_LINUX_NO_KVM='$kvm_linux' lhv-bench $runs" | tee "$out/raw-$p.txt"
 	status=${PIPESTATUS[0]}
 	echo "# $p: run-vm exit $status after $((SECONDS - start)) s"
 	echo "PLATFORM_STATUS $status" >>"$out/raw-$p.txt"
