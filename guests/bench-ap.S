@@ -35,6 +35,13 @@
 bench_tramp_start:
 	/* First: this write is the arrival the BSP waits for. */
 	lock incl %cs:OFF(bench_tramp_arrived)
+	/*
+	 * Then the exits this vCPU took so far, for bench_ap_main: the
+	 * launcher answers the IN, so it is an exit after the arrival.
+	 */
+	mov	$BENCH_PORT_EXITS, %dx
+	inl	(%dx), %eax
+	mov	%eax, %ebp
 	cli
 	mov	%cs, %ax
 	mov	%ax, %ds
@@ -79,8 +86,8 @@ bench_ap_start32:
 /*
  * Find this AP's index in bench_apic_ids[] (the BSP's copy of the
  * boot-info block's APIC IDs) by its CPUID APIC ID, take that index's
- * stack and the shared IDT and call bench_ap_main(index), which does not
- * return.  A CPU the block does not list halts for good.
+ * stack and the shared IDT and call bench_ap_main(index, exits), which
+ * does not return.  A CPU the block does not list halts for good.
  */
 bench_ap_entry64:
 	mov	$DATA_SEL, %eax
@@ -108,6 +115,7 @@ bench_ap_entry64:
 	shl	$BENCH_AP_STACK_SHIFT, %rax
 	add	%rax, %rsp			/* top of stack @index, 16-aligned */
 	lidt	bench_idtr(%rip)
+	mov	%ebp, %esi			/* the trampoline's exit count */
 	call	bench_ap_main
 3:	cli
 	hlt

@@ -7,6 +7,10 @@
  *
  *   vendor, cpus                   1 on AMD, 0 on Intel; vCPUs in the VM
  *   ap_bringup_ap1, _ap2, _all     INIT-SIPI to an AP's arrival (BSP TSC)
+ *   ap_exits_ap1, _ap2, _all       the AP's VM exits from the INIT to its
+ *                                  first instruction (_all: the most of
+ *                                  any AP); ap_bsp_exits_*: the BSP's
+ *                                  exits while it started them
  *   hypercall, cpuid, pio, mmio    ticks per exit of each kind
  *   ipi_roundtrip                  BSP -> AP1 -> BSP fixed IPIs, median
  *   timer_latency                  one-shot LAPIC timer: late by, median
@@ -42,7 +46,6 @@
 #define ICR_STARTUP		(6u << 8)
 #define ICR_BUSY		(1u << 12)	/* delivery status */
 #define ICR_ASSERT		(1u << 14)
-#define ICR_ALL_BUT_SELF	(3u << 18)
 #define LVT_MASKED		(1u << 16)
 #define LVT_PERIODIC		(1u << 17)
 #define TIMER_DIV_1		0xb
@@ -93,7 +96,8 @@ extern const char bench_ipi_request_entry[], bench_ipi_reply_entry[];
 extern const char bench_timer_entry[], bench_tick_entry[], bench_nmi_entry[];
 extern const char bench_spurious_entry[];
 /* ... and what it calls or reads here. */
-void bench_ap_main(uint32_t index) __attribute__((noreturn));
+void bench_ap_main(uint32_t index, uint32_t exits_at_arrival)
+	__attribute__((noreturn));
 void bench_ipi_request(uint64_t tsc);
 void bench_ipi_reply(uint64_t tsc);
 void bench_timer(uint64_t tsc);
@@ -115,6 +119,9 @@ static uint32_t nr_aps;
 
 /* Written by handlers (and APs), read by the BSP's waits. */
 static volatile uint32_t ap_ready[BENCH_MAX_CPUS];
+/* Each AP's exit count when it last looked, and its exits to arrival. */
+static volatile uint32_t ap_exit_base[BENCH_MAX_CPUS];
+static volatile uint32_t ap_exits[BENCH_MAX_CPUS];
 static volatile uint32_t ipi_done, timer_done, ticks, nmis;
 static volatile uint64_t ipi_tsc, timer_tsc;
 static volatile uint64_t compute_sink;
@@ -229,7 +236,7 @@ static void icr_write(uint32_t dest, uint32_t low)
 }
 
 /*
- * The BSP's send: @dest is a physical APIC ID (ignored with a shorthand).
+ * The BSP's send: @dest is a physical APIC ID.
  * Returns the TSC read right before the ICR writes, where IPI timings
  * start.
  */
@@ -425,10 +432,17 @@ static void find_cpus(void)
 
 /* --- 5: AP bring-up ------------------------------------------------- */
 
-/* An AP in 64-bit C: take interrupts and spin, ready for the IPI test. */
-void bench_ap_main(uint32_t index)
+/*
+ * An AP in 64-bit C: take interrupts and spin, ready for the IPI test.
+ * @exits_at_arrival is the exit counter the trampoline read right after
+ * its first instruction, that read's own exit included.
+ */
+void bench_ap_main(uint32_t index, uint32_t exits_at_arrival)
 {
+	ap_exits[index] = exits_at_arrival - ap_exit_base[index] - 1;
 	apic_enable();
+	/* Nothing between this read and the next INIT takes an exit. */
+	ap_exit_base[index] = inl(BENCH_PORT_EXITS);
 	ap_ready[index] = 1;
 	/*
 	 * Spin rather than halt: the IPI round trip should time the IPI
@@ -440,65 +454,106 @@ void bench_ap_main(uint32_t index)
 }
 
 /*
- * INIT and SIPI to @dest (or to everyone else by @shorthand); a second
- * SIPI only if fewer than @want APs arrived 1 ms after the first.  Sets
- * *@ticks_taken to the BSP's TSC ticks from right before the INIT to where
- * it saw the @want-th arrival; false after a second without it.
+ * INIT to each of the @n APIC IDs at @dests, then SIPI to each; the
+ * SIPIs again only if fewer than @n APs arrived 1 ms after the first
+ * round.  Sets *@ticks_taken to the BSP's TSC ticks from right before the
+ * first INIT to where it saw the @n-th arrival; false after a second
+ * without it.  Never a shorthand: in passthrough mode the guest's ICR is
+ * the real one, and "all excluding self" would reach the host's CPUs.
  */
-static bool start_aps(uint32_t dest, uint32_t shorthand, uint32_t want,
+static bool start_aps(const uint32_t *dests, uint32_t n_dests,
 		      uint64_t *ticks_taken)
 {
 	volatile uint32_t *arrived = tramp_arrived();
-	uint32_t sipi = shorthand | ICR_ASSERT | ICR_STARTUP | BENCH_SIPI_VECTOR;
-	uint64_t t0, t_sipi, now;
+	uint32_t sipi = ICR_ASSERT | ICR_STARTUP | BENCH_SIPI_VECTOR;
+	uint64_t t0 = 0, t_sipi = 0, now;
 	bool resent = false;
-	uint32_t n;
+	uint32_t i, n;
 
 	*arrived = 0;
-	t0 = send_ipi(dest, shorthand | ICR_ASSERT | ICR_INIT);
-	t_sipi = send_ipi(dest, sipi);
+	for (i = 0; i < n_dests; i++) {
+		now = send_ipi(dests[i], ICR_ASSERT | ICR_INIT);
+		if (!i)
+			t0 = now;
+	}
+	for (i = 0; i < n_dests; i++) {
+		now = send_ipi(dests[i], sipi);
+		if (!i)
+			t_sipi = now;
+	}
 	for (;;) {
 		n = *arrived;
 		now = tsc_fenced();	/* after the load: it saw n then */
-		if (n >= want || now - t0 > one_s)
+		if (n >= n_dests || now - t0 > one_s)
 			break;
 		if (!resent && now - t_sipi > one_ms) {
-			send_ipi(dest, sipi);
+			for (i = 0; i < n_dests; i++)
+				send_ipi(dests[i], sipi);
 			resent = true;
 		}
 	}
 	/* Printed only now: COM1 output would delay seeing the arrival. */
 	if (resent)
-		printf_com1("bench: second SIPI sent, %u of %u arrived\n", n, want);
+		printf_com1("bench: second SIPI sent, %u of %u arrived\n", n, n_dests);
 	*ticks_taken = now - t0;
-	return n >= want;
+	return n >= n_dests;
 }
 
-static void bring_up_one(const char *name, uint32_t index)
+/* "BENCH <what>_<which> <value>", e.g. ap_exits_ap1. */
+static void report_ap(const char *what, const char *which, uint64_t value)
 {
+	printf_com1("BENCH %s_%s %lu\n", what, which, value);
+}
+
+/* The BSP's exits from @before to @after, less the IN that read @after. */
+static void report_bsp_exits(const char *which, uint32_t before, uint32_t after)
+{
+	report_ap("ap_bsp_exits", which, after != before ? after - before - 1 : 0);
+}
+
+static void bring_up_one(const char *which, uint32_t index)
+{
+	uint32_t before, after;
 	uint64_t t;
 
 	ap_ready[index] = 0;
-	if (!start_aps(bench_apic_ids[index], 0, 1, &t))
-		bench_fail(name);
-	report(name, t);
+	before = inl(BENCH_PORT_EXITS);
+	if (!start_aps(&bench_apic_ids[index], 1, &t))
+		bench_fail(which);
+	/* Before any COM1 output: each byte is two exits. */
+	after = inl(BENCH_PORT_EXITS);
+	report_ap("ap_bringup", which, t);
+	report_bsp_exits(which, before, after);
 	if (!wait_for(&ap_ready[index], 1))
 		bench_fail("ap_ready");
+	report_ap("ap_exits", which, ap_exits[index]);
 }
 
 static void bring_up_all(void)
 {
+	uint32_t i, before, after, most = 0, dests[BENCH_MAX_CPUS], n = 0;
 	uint64_t t;
-	uint32_t i;
 
-	for (i = 0; i < bi->nr_cpus; i++)
+	for (i = 0; i < bi->nr_cpus; i++) {
 		ap_ready[i] = 0;
-	if (!start_aps(0, ICR_ALL_BUT_SELF, nr_aps, &t))
+		if (i != bi->bsp)
+			dests[n++] = bench_apic_ids[i];
+	}
+	before = inl(BENCH_PORT_EXITS);
+	if (!start_aps(dests, n, &t))
 		bench_fail("ap_bringup_all");
+	after = inl(BENCH_PORT_EXITS);
 	report("ap_bringup_all", t);
-	for (i = 0; i < bi->nr_cpus; i++)
-		if (i != bi->bsp && !wait_for(&ap_ready[i], 1))
+	report_bsp_exits("all", before, after);
+	for (i = 0; i < bi->nr_cpus; i++) {
+		if (i == bi->bsp)
+			continue;
+		if (!wait_for(&ap_ready[i], 1))
 			bench_fail("ap_ready");
+		if (ap_exits[i] > most)
+			most = ap_exits[i];
+	}
+	report("ap_exits_all", most);
 }
 
 static void bench_bringup(void)
@@ -509,9 +564,9 @@ static void bench_bringup(void)
 		skipped("ap_bringup_all");
 		return;
 	}
-	bring_up_one("ap_bringup_ap1", ap_index[0]);
+	bring_up_one("ap1", ap_index[0]);
 	if (nr_aps >= 2)
-		bring_up_one("ap_bringup_ap2", ap_index[1]);
+		bring_up_one("ap2", ap_index[1]);
 	else
 		skipped("ap_bringup_ap2");
 	bring_up_all();

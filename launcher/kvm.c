@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -30,6 +31,19 @@ struct lhv_kvm_vm {
 	struct kvm_cpuid2 *cpuid;	/* what KVM supports, for each vCPU */
 };
 
+/*
+ * KVM's per-vCPU counters (Documentation/virt/kvm/api.rst, binary stats)
+ * beside "exits" that say what its exits were: a halt, an interrupt of
+ * the host, an interrupt or NMI window, an instruction KVM emulated
+ * (xAPIC MMIO among them), a hypercall, a guest page fault it had to see.
+ */
+static const char *const more_stats[] = {
+	"halt_exits", "irq_exits", "irq_window_exits", "nmi_window_exits",
+	"request_irq_exits", "insn_emulation", "hypercalls", "pf_taken",
+	"irq_injections", "signal_exits",
+};
+#define LHV_KVM_MORE_STATS	(sizeof(more_stats) / sizeof(more_stats[0]))
+
 struct lhv_kvm_vcpu {
 	struct kvm_run *run;
 	struct lhv_run rec;		/* vcpu->run points here */
@@ -38,6 +52,7 @@ struct lhv_kvm_vcpu {
 	unsigned int id;
 	int stats_fd;
 	long exits_off, io_off, mmio_off, nmi_off, signal_off;
+	long more_off[LHV_KVM_MORE_STATS];
 	bool pinned;
 };
 
@@ -185,8 +200,11 @@ static long stat_offset(int fd, const struct kvm_stats_header *h,
 static void open_stats(struct lhv_kvm_vcpu *k, int vcpu_fd)
 {
 	struct kvm_stats_header h;
+	unsigned int i;
 
 	k->stats_fd = ioctl(vcpu_fd, KVM_GET_STATS_FD, NULL);
+	for (i = 0; i < LHV_KVM_MORE_STATS; i++)
+		k->more_off[i] = -1;
 	if (k->stats_fd < 0 ||
 	    pread(k->stats_fd, &h, sizeof(h), 0) != sizeof(h)) {
 		k->exits_off = -1;
@@ -197,6 +215,8 @@ static void open_stats(struct lhv_kvm_vcpu *k, int vcpu_fd)
 	k->mmio_off = stat_offset(k->stats_fd, &h, "mmio_exits");
 	k->nmi_off = stat_offset(k->stats_fd, &h, "nmi_injections");
 	k->signal_off = stat_offset(k->stats_fd, &h, "signal_exits");
+	for (i = 0; i < LHV_KVM_MORE_STATS; i++)
+		k->more_off[i] = stat_offset(k->stats_fd, &h, more_stats[i]);
 }
 
 int lhv_kvm_vcpu_create(struct lhv_vcpu *vcpu, unsigned int id)
@@ -516,6 +536,24 @@ int lhv_kvm_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *s)
 	s->by_reason[LHV_STAT_NMI_INJECTED] = read_stat(k, k->nmi_off);
 	s->kicks = read_stat(k, k->signal_off);
 	return 0;
+}
+
+int lhv_kvm_format_stats(struct lhv_vcpu *vcpu, char *buf, size_t len)
+{
+	const struct lhv_kvm_vcpu *k = vcpu->kvm;
+	size_t n = 0;
+	unsigned int i;
+
+	if (len)
+		buf[0] = 0;
+	for (i = 0; i < LHV_KVM_MORE_STATS && n < len; i++) {
+		if (k->more_off[i] < 0)
+			continue;
+		n += snprintf(buf + n, len - n, "%skvm_%s=%" PRIu64,
+			      n ? " " : "", more_stats[i],
+			      read_stat(k, k->more_off[i]));
+	}
+	return n < len ? (int)n : (int)len - 1;
 }
 
 int lhv_kvm_signal_msi(struct lhv_vm *vm, const struct lhv_msi *msi)

@@ -39,6 +39,9 @@ int lhv_kvm_run(struct lhv_vcpu *vcpu);
 /* KVM's own counters in lhv's terms: exits, exits to userspace, NMIs. */
 int lhv_kvm_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
 
+/* lhv_vcpu_format_kvm_stats() under KVM. */
+int lhv_kvm_format_stats(struct lhv_vcpu *vcpu, char *buf, size_t len);
+
 int lhv_kvm_signal_msi(struct lhv_vm *vm, const struct lhv_msi *msi);
 int lhv_kvm_nmi(struct lhv_vcpu *vcpu);
 

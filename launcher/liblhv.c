@@ -478,6 +478,11 @@ int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats)
 	return 0;
 }
 
+int lhv_vcpu_format_kvm_stats(struct lhv_vcpu *vcpu, char *buf, size_t len)
+{
+	return vcpu->kvm ? lhv_kvm_format_stats(vcpu, buf, len) : 0;
+}
+
 uint32_t lhv_vcpu_exit_count(struct lhv_vcpu *vcpu)
 {
 	struct lhv_stats s;

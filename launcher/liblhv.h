@@ -206,6 +206,13 @@ int lhv_vcpu_linux64(struct lhv_vcpu *vcpu, uint64_t tables_gpa, uint64_t rip,
 int lhv_vcpu_get_stats(struct lhv_vcpu *vcpu, struct lhv_stats *stats);
 
 /*
+ * Under --accel kvm: KVM's own per-vCPU counters that name where its
+ * exits went (halts, host interrupts, ...), as "kvm_NAME=VALUE" words in
+ * @buf.  0 for an lhv vCPU, else the length.
+ */
+int lhv_vcpu_format_kvm_stats(struct lhv_vcpu *vcpu, char *buf, size_t len);
+
+/*
  * The low 32 bits of the vCPU's VM-exit count (0 when not known), for the
  * guests' exit-counter port.  Quiet: called from exit handlers.
  */

@@ -37,6 +37,8 @@
 #define BOOT_TIMEOUT_MS		5000
 #define CONTROL_TICK_NS		50000000L
 
+#define MACHINE_PORT_TALLY	32
+
 struct machine {
 	const struct lhv_machine_config *cfg;
 	struct lhv_vm vm;
@@ -57,6 +59,10 @@ struct machine {
 	uint64_t mmio_unclaimed;
 	uint64_t mmio_first_gpa;
 	uint64_t nmis_sent;
+	/* Port accesses by port, for --stats: which device a guest polls. */
+	struct { uint16_t port; uint64_t n; } port_tally[MACHINE_PORT_TALLY];
+	unsigned int nr_ports_tallied;
+	uint64_t ports_untallied;
 	void *image, *initrd;
 	size_t image_len, initrd_len;
 	char cmdline[PLAT_CMDLINE_MAX];
@@ -168,6 +174,28 @@ static void take_events(struct machine *m)
 	pthread_mutex_lock(&m->lock);
 }
 
+static void print_stats(struct machine *m, int mark,
+			const struct lhv_vcpu *writer);
+
+/* Under m->lock. */
+static void tally_port(struct machine *m, uint16_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_ports_tallied; i++)
+		if (m->port_tally[i].port == port) {
+			m->port_tally[i].n++;
+			return;
+		}
+	if (i == MACHINE_PORT_TALLY) {
+		m->ports_untallied++;
+		return;
+	}
+	m->port_tally[i].port = port;
+	m->port_tally[i].n = 1;
+	m->nr_ports_tallied++;
+}
+
 static enum lhv_hook_verdict machine_pio(struct lhv_vcpu *vcpu,
 					 const struct lhv_exit_pio *pio,
 					 __u64 *data)
@@ -181,7 +209,13 @@ static enum lhv_hook_verdict machine_pio(struct lhv_vcpu *vcpu,
 			*data = pio->size == 4 ? lhv_vcpu_exit_count(vcpu) : ~0u;
 		return LHV_HOOK_DONE;
 	}
+	if (pio->port == PLAT_PORT_STATS_MARK) {
+		if (pio->direction == LHV_DIR_WRITE && m->cfg->stats)
+			print_stats(m, d & 0xff, vcpu);
+		return LHV_HOOK_DONE;
+	}
 	pthread_mutex_lock(&m->lock);
+	tally_port(m, pio->port);
 	lhv_bus_pio(&m->pc.bus, pio->port, pio->size,
 		    pio->direction == LHV_DIR_WRITE, &d);
 	take_events(m);
@@ -548,18 +582,30 @@ static const char *const stat_names[LHV_STAT_NR] = {
 	[LHV_STAT_INIT_HELD] = "init_held",
 };
 
-/* --stats: one line per vCPU, "name=value" pairs a script can pick. */
-static void print_stats(struct machine *m)
+/*
+ * --stats: one line per vCPU, "name=value" pairs a script can pick.  At the
+ * end @mark is -1; @writer's write to PLAT_PORT_STATS_MARK prints the same
+ * lines with "mark=VALUE writer=VCPU" first, so a guest can bracket a span
+ * of its own time.  The counters include the write's own PIO exit: a
+ * script subtracts it from the writer's.
+ */
+static void print_stats(struct machine *m, int mark,
+			const struct lhv_vcpu *writer)
 {
 	unsigned int i, r;
+	char tag[40] = "";
+	char kvm[512];
 
+	for (i = 0; mark >= 0 && i < m->smp.nr; i++)
+		if (m->smp.vcpu[i] == writer)
+			snprintf(tag, sizeof(tag), "mark=%d writer=%u ", mark, i);
 	for (i = 0; i < m->smp.nr; i++) {
 		struct lhv_stats s;
 
 		if (lhv_vcpu_get_stats(m->smp.vcpu[i], &s))
 			continue;
-		fprintf(stderr, "lhv-run: stats vcpu=%u host_cpu=%u apic_id=%u exits=%llu entries=%llu user_exits=%llu kicks=%llu",
-			i, m->smp.host_cpu[i], m->smp.apic_id[i],
+		fprintf(stderr, "lhv-run: stats %svcpu=%u host_cpu=%u apic_id=%u exits=%llu entries=%llu user_exits=%llu kicks=%llu",
+			tag, i, m->smp.host_cpu[i], m->smp.apic_id[i],
 			(unsigned long long)s.exits,
 			(unsigned long long)s.entries,
 			(unsigned long long)s.user_exits,
@@ -568,11 +614,24 @@ static void print_stats(struct machine *m)
 			if (stat_names[r])
 				fprintf(stderr, " %s=%llu", stat_names[r],
 					(unsigned long long)s.by_reason[r]);
+		if (lhv_vcpu_format_kvm_stats(m->smp.vcpu[i], kvm, sizeof(kvm)))
+			fprintf(stderr, " %s", kvm);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, "lhv-run: stats unclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 " ioapic_msis=%" PRIu64 "\n",
-		m->pc.bus.nr_unclaimed, m->mmio_unclaimed, m->nmis_sent,
+	pthread_mutex_lock(&m->lock);
+	fprintf(stderr, "lhv-run: stats %sports", tag);
+	for (i = 0; i < m->nr_ports_tallied; i++)
+		fprintf(stderr, " %#x=%" PRIu64, m->port_tally[i].port,
+			m->port_tally[i].n);
+	if (m->ports_untallied)
+		fprintf(stderr, " others=%" PRIu64, m->ports_untallied);
+	fputc('\n', stderr);
+	fprintf(stderr, "lhv-run: stats %sunclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 " ioapic_msis=%" PRIu64 "\n",
+		tag, m->pc.bus.nr_unclaimed, m->mmio_unclaimed, m->nmis_sent,
 		m->pc.ioapic.delivered);
+	pthread_mutex_unlock(&m->lock);
+	if (mark >= 0)
+		return;
 	for (i = 0; i < m->nr_disks; i++) {
 		const struct lhv_disk *d = &m->disk[i];
 
@@ -639,7 +698,7 @@ static int run(struct machine *m)
 	fflush(m->cfg->serial);
 	fprintf(stderr, "lhv-run: %s\n", m->why);
 	if (m->cfg->stats)
-		print_stats(m);
+		print_stats(m, -1, NULL);
 	if (m->cfg->verbose)
 		print_unclaimed(m);
 	return m->status;

@@ -48,6 +48,7 @@
 #define PLAT_PORT_DEBUG_EXIT	0xf4		/* isa-debug-exit: (v << 1) | 1 */
 #define PLAT_PORT_MARKER	0xf5		/* lhv test guests' markers */
 #define PLAT_PORT_EXITS		0xf6		/* 4-byte IN: the vCPU's exit count */
+#define PLAT_PORT_STATS_MARK	0xf7		/* OUT: --stats lines now */
 #define PLAT_PORT_COM1		0x3f8		/* 0x3f8-0x3ff, 16550A */
 #define PLAT_PORT_FW_CFG_SEL	0x510		/* 16-bit selector */
 #define PLAT_PORT_FW_CFG_DATA	0x511		/* 8-bit data */

@@ -27,7 +27,9 @@ cpus_online() {
 }
 
 # Every result of guests/bench.c, each a number.
-BENCH_NAMES="vendor cpus ap_bringup_ap1 ap_bringup_ap2 ap_bringup_all hypercall_eax
+BENCH_NAMES="vendor cpus ap_bringup_ap1 ap_bringup_ap2 ap_bringup_all
+ap_exits_ap1 ap_exits_ap2 ap_exits_all ap_bsp_exits_ap1 ap_bsp_exits_ap2
+ap_bsp_exits_all hypercall_eax
 hypercall cpuid pio mmio ipi_roundtrip timer_latency timer_exits timer_ticks done"
 
 bench() {
