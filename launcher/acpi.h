@@ -20,11 +20,12 @@
  * is the xAPIC broadcast ID; Linux skips such lapic entries), in the
  * caller's order, with ACPI processor UID = index.  Then the I/O APIC at
  * PLAT_IOAPIC_GPA with GSI base 0 and the lowest ID no CPU has (64-bit
- * Linux only wants I/O APIC IDs unique among I/O APICs), and no interrupt
- * source overrides: ISA IRQ n is pin n, edge, active high (the SCI,
- * pin 9, is level and active low, ACPI's default; lhv-run never raises
- * it).  One Local APIC NMI entry (all processors, LINT1) follows, as real
- * firmware provides.
+ * Linux only wants I/O APIC IDs unique among I/O APICs), and one
+ * interrupt source override, ISA IRQ 0 (the PIT) to pin 2, edge and
+ * active high, as PC firmware has it; any other ISA IRQ n is pin n, edge,
+ * active high (the SCI, pin 9, is level and active low, ACPI's default;
+ * lhv-run never raises it).  One Local APIC NMI entry (all processors,
+ * LINT1) follows, as real firmware provides.
  *
  * The DSDT is aml.h's: \_S5_ and the PCI host bridge.
  *
