@@ -121,6 +121,7 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT length (ACPI 6.0)");
 #define FADT_SLP_BUTTON		(1u << 5)
 #define FADT_FIX_RTC		(1u << 6)
 #define FADT_RESET_REG_SUP	(1u << 10)
+#define FADT_APIC_PHYSICAL	(1u << 19)	/* FORCE_APIC_PHYSICAL_DESTINATION_MODE */
 
 #define FADT_BOOT_LEGACY_DEVICES	(1u << 0)
 #define FADT_BOOT_8042			(1u << 1)
@@ -395,7 +396,8 @@ static void write_fadt(uint8_t *base, uint64_t gpa,
 	 */
 	f->iapc_boot_arch = FADT_BOOT_LEGACY_DEVICES | FADT_BOOT_VGA_NOT_PRESENT;
 	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON |
-		   FADT_SLP_BUTTON | FADT_FIX_RTC | FADT_RESET_REG_SUP;
+		   FADT_SLP_BUTTON | FADT_FIX_RTC | FADT_RESET_REG_SUP |
+		   FADT_APIC_PHYSICAL;
 	f->reset_reg = io_gas(PLAT_PORT_RESET, 1, ACPI_GAS_ACCESS_BYTE);
 	f->reset_value = PLAT_ACPI_RESET_VALUE;
 	acpi_seal(&f->hdr);

@@ -42,6 +42,12 @@
  *     buttons), FIX_RTC (the PM1 block has no RTC wake status),
  *     RESET_REG_SUP with RESET_REG = byte PLAT_PORT_RESET, value
  *     PLAT_ACPI_RESET_VALUE: Linux's default reboot tries it first.
+ *     FORCE_APIC_PHYSICAL_DESTINATION_MODE: lhv delivers an MSI (the
+ *     I/O APIC's, a PCI device's) to a logical destination only where it
+ *     knows the guest's logical APIC IDs, which a passthrough xAPIC guest
+ *     keeps in its real local APIC alone (LHV_SIGNAL_MSI refuses them
+ *     there); with the flag Linux picks physical flat mode for every
+ *     interrupt and IPI, whatever its CPU count.
  *   - IAPC_BOOT_ARCH: LEGACY_DEVICES (COM1, PIT, CMOS are ISA-style;
  *     when clear Linux only turns off PnP BIOS probing) and 8042 (the
  *     platform has the 0x60/0x64 pair and reset via 0x64; when clear

@@ -235,8 +235,8 @@ static void check_fadt(uint64_t fadt, uint64_t *dsdt)
 	      "IAPC_BOOT_ARCH: legacy devices, no 8042 (Linux skips probing it), no VGA; CMOS present");
 	flags = rd32(fadt + 112);
 	CHECK(flags == ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 5) |
-			(1u << 6) | (1u << 10)),
-	      "flags: WBINVD PROC_C1 PWR/SLP_BUTTON FIX_RTC RESET_REG_SUP");
+			(1u << 6) | (1u << 10) | (1u << 19)),
+	      "flags: WBINVD PROC_C1 PWR/SLP_BUTTON FIX_RTC RESET_REG_SUP FORCE_APIC_PHYSICAL_DESTINATION_MODE");
 	CHECK(!(flags & (1u << 8)), "TMR_VAL_EXT clear: 24-bit timer");
 	CHECK(!(flags & (1u << 20)), "not hardware-reduced");
 	CHECK(gas_is(fadt + 116, 1, 8, 1, PLAT_PORT_RESET),
