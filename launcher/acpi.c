@@ -121,6 +121,7 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT length (ACPI 6.0)");
 #define FADT_SLP_BUTTON		(1u << 5)
 #define FADT_FIX_RTC		(1u << 6)
 #define FADT_RESET_REG_SUP	(1u << 10)
+#define FADT_APIC_PHYSICAL	(1u << 19)	/* FORCE_APIC_PHYSICAL_DESTINATION_MODE */
 
 #define FADT_BOOT_LEGACY_DEVICES	(1u << 0)
 #define FADT_BOOT_8042			(1u << 1)
@@ -150,6 +151,7 @@ struct acpi_madt {
 
 #define MADT_TYPE_LAPIC		0
 #define MADT_TYPE_IOAPIC	1
+#define MADT_TYPE_ISO		2
 #define MADT_TYPE_LAPIC_NMI	4
 #define MADT_TYPE_X2APIC	9
 #define MADT_ENABLED		(1u << 0)
@@ -166,6 +168,13 @@ struct madt_ioapic {
 	uint8_t id, reserved;
 	uint32_t address;
 	uint32_t gsi_base;
+} __attribute__((packed));
+
+struct madt_iso {
+	uint8_t type, length;
+	uint8_t bus, source;		/* bus 0: ISA */
+	uint32_t gsi;
+	uint16_t flags;			/* MPS INTI flags */
 } __attribute__((packed));
 
 struct madt_x2apic {
@@ -187,6 +196,7 @@ _Static_assert(sizeof(struct madt_lapic) == 8, "MADT lapic entry");
 _Static_assert(sizeof(struct madt_x2apic) == 16, "MADT x2apic entry");
 _Static_assert(sizeof(struct madt_ioapic) == 12, "MADT I/O APIC entry");
 _Static_assert(sizeof(struct madt_lapic_nmi) == 6, "MADT NMI entry");
+_Static_assert(sizeof(struct madt_iso) == 10, "MADT interrupt source override");
 
 /* SLP_TYP is a 3-bit field of PM1_CNT. */
 _Static_assert(PLAT_ACPI_S5_SLP_TYP <= 7, "SLP_TYP fits PM1_CNT");
@@ -246,7 +256,7 @@ static bool is_x2apic(uint32_t apic_id)
 static uint32_t madt_length(unsigned int nr, const uint32_t *apic_ids)
 {
 	uint32_t len = sizeof(struct acpi_madt) + sizeof(struct madt_lapic_nmi) +
-		       sizeof(struct madt_ioapic);
+		       sizeof(struct madt_ioapic) + sizeof(struct madt_iso);
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
@@ -386,7 +396,8 @@ static void write_fadt(uint8_t *base, uint64_t gpa,
 	 */
 	f->iapc_boot_arch = FADT_BOOT_LEGACY_DEVICES | FADT_BOOT_VGA_NOT_PRESENT;
 	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON |
-		   FADT_SLP_BUTTON | FADT_FIX_RTC | FADT_RESET_REG_SUP;
+		   FADT_SLP_BUTTON | FADT_FIX_RTC | FADT_RESET_REG_SUP |
+		   FADT_APIC_PHYSICAL;
 	f->reset_reg = io_gas(PLAT_PORT_RESET, 1, ACPI_GAS_ACCESS_BYTE);
 	f->reset_value = PLAT_ACPI_RESET_VALUE;
 	acpi_seal(&f->hdr);
@@ -421,6 +432,7 @@ static void write_madt(uint8_t *base, uint64_t gpa,
 	uint8_t *p = (uint8_t *)(m + 1);
 	struct madt_lapic_nmi *nmi;
 	struct madt_ioapic *io;
+	struct madt_iso *iso;
 	unsigned int i;
 
 	acpi_header(&m->hdr, "APIC", l->madt.len, 4);
@@ -448,7 +460,6 @@ static void write_madt(uint8_t *base, uint64_t gpa,
 			p += sizeof(*e);
 		}
 	}
-	/* ISA IRQs map to GSIs 1:1, edge and active high: no overrides. */
 	io = (struct madt_ioapic *)p;
 	io->type = MADT_TYPE_IOAPIC;
 	io->length = sizeof(*io);
@@ -456,6 +467,20 @@ static void write_madt(uint8_t *base, uint64_t gpa,
 	io->address = (uint32_t)PLAT_IOAPIC_GPA;
 	io->gsi_base = 0;
 	p += sizeof(*io);
+	/*
+	 * The PIT's IRQ 0 is pin 2, as on PCs (where pin 0 is the 8259's
+	 * INTR): Linux times its timer through the pin this names.  Flags 0:
+	 * edge and active high, as the ISA bus has them.  Every other ISA
+	 * IRQ is the pin of its number, as without an override.
+	 */
+	iso = (struct madt_iso *)p;
+	iso->type = MADT_TYPE_ISO;
+	iso->length = sizeof(*iso);
+	iso->bus = 0;
+	iso->source = PLAT_IRQ_PIT;
+	iso->gsi = PLAT_GSI_PIT;
+	iso->flags = 0;
+	p += sizeof(*iso);
 	nmi = (struct madt_lapic_nmi *)p;
 	nmi->type = MADT_TYPE_LAPIC_NMI;
 	nmi->length = sizeof(*nmi);

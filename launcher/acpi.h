@@ -20,11 +20,12 @@
  * is the xAPIC broadcast ID; Linux skips such lapic entries), in the
  * caller's order, with ACPI processor UID = index.  Then the I/O APIC at
  * PLAT_IOAPIC_GPA with GSI base 0 and the lowest ID no CPU has (64-bit
- * Linux only wants I/O APIC IDs unique among I/O APICs), and no interrupt
- * source overrides: ISA IRQ n is pin n, edge, active high (the SCI,
- * pin 9, is level and active low, ACPI's default; lhv-run never raises
- * it).  One Local APIC NMI entry (all processors, LINT1) follows, as real
- * firmware provides.
+ * Linux only wants I/O APIC IDs unique among I/O APICs), and one
+ * interrupt source override, ISA IRQ 0 (the PIT) to pin 2, edge and
+ * active high, as PC firmware has it; any other ISA IRQ n is pin n, edge,
+ * active high (the SCI, pin 9, is level and active low, ACPI's default;
+ * lhv-run never raises it).  One Local APIC NMI entry (all processors,
+ * LINT1) follows, as real firmware provides.
  *
  * The DSDT is aml.h's: \_S5_ and the PCI host bridge.
  *
@@ -41,6 +42,12 @@
  *     buttons), FIX_RTC (the PM1 block has no RTC wake status),
  *     RESET_REG_SUP with RESET_REG = byte PLAT_PORT_RESET, value
  *     PLAT_ACPI_RESET_VALUE: Linux's default reboot tries it first.
+ *     FORCE_APIC_PHYSICAL_DESTINATION_MODE: lhv delivers an MSI (the
+ *     I/O APIC's, a PCI device's) to a logical destination only where it
+ *     knows the guest's logical APIC IDs, which a passthrough xAPIC guest
+ *     keeps in its real local APIC alone (LHV_SIGNAL_MSI refuses them
+ *     there); with the flag Linux picks physical flat mode for every
+ *     interrupt and IPI, whatever its CPU count.
  *   - IAPC_BOOT_ARCH: LEGACY_DEVICES (COM1, PIT, CMOS are ISA-style;
  *     when clear Linux only turns off PnP BIOS probing) and 8042 (the
  *     platform has the 0x60/0x64 pair and reset via 0x64; when clear

@@ -7,7 +7,8 @@
  * NMI for every vCPU; SIGINT, SIGTERM) and the timeout, and it ends the
  * run: once a device event, a crash, a signal or the timeout decided how
  * the run ends, it kicks the BSP's thread out of LHV_RUN until that has
- * returned; smp.c then stops the APs.  The device models are not
+ * returned; smp.c then stops the APs.  A timer thread raises the PIT's
+ * IRQ 0 when channel 0's OUT rises.  The device models are not
  * thread-safe: one mutex covers every access to them.
  */
 #include <elf.h>
@@ -50,6 +51,10 @@ struct machine {
 	bool has_net;
 	struct lhv_vcon vcon;
 	pthread_mutex_t lock;		/* the device models */
+	pthread_cond_t pit_cond;	/* PIT written, or the run is over */
+	bool pit_stop;
+	uint64_t pit_irqs;		/* IRQ 0 edges raised */
+	uint64_t msis_refused;		/* MSIs the ioctl refused */
 	pthread_t bsp_thread;
 	uint64_t t0_ns;
 	int ended;			/* status decided */
@@ -133,7 +138,9 @@ static void machine_msi(void *opaque, uint64_t address, uint32_t data)
 	struct machine *m = opaque;
 	struct lhv_msi msi = { .address = address, .data = data };
 
-	lhv_vm_signal_msi(&m->vm, &msi);
+	/* A guest's entry lhv cannot deliver: counted, for --stats. */
+	if (lhv_vm_signal_msi(&m->vm, &msi) < 0)
+		__atomic_add_fetch(&m->msis_refused, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -218,6 +225,10 @@ static enum lhv_hook_verdict machine_pio(struct lhv_vcpu *vcpu,
 	tally_port(m, pio->port);
 	lhv_bus_pio(&m->pc.bus, pio->port, pio->size,
 		    pio->direction == LHV_DIR_WRITE, &d);
+	/* Channel 0 may have a new count: the timer thread recomputes. */
+	if (pio->direction == LHV_DIR_WRITE && pio->port >= PLAT_PORT_PIT &&
+	    pio->port < PLAT_PORT_PIT + LHV_PIT_NR_PORTS)
+		pthread_cond_signal(&m->pit_cond);
 	take_events(m);
 	pthread_mutex_unlock(&m->lock);
 	if (pio->direction == LHV_DIR_READ)
@@ -301,6 +312,39 @@ static void *control(void *p)
 	return NULL;
 }
 
+/*
+ * The PIT's IRQ 0: sleeps until channel 0's OUT next rises (or a late
+ * edge is due, lhv_pit_irq_poll()), then gives the I/O APIC's pin 2 an
+ * edge.
+ */
+static void *pit_irq(void *p)
+{
+	struct machine *m = p;
+	struct lhv_pit_irq irq = { 0 };
+	struct timespec ts;
+	uint64_t wake;
+
+	pthread_mutex_lock(&m->lock);
+	while (!m->pit_stop) {
+		if (lhv_pit_irq_poll(&m->pc.pit, &irq, machine_clock(m), &wake)) {
+			lhv_ioapic_set_irq(&m->pc.ioapic, PLAT_GSI_PIT, true);
+			lhv_ioapic_set_irq(&m->pc.ioapic, PLAT_GSI_PIT, false);
+			m->pit_irqs++;
+		}
+		if (wake == UINT64_MAX) {
+			pthread_cond_wait(&m->pit_cond, &m->lock);
+			continue;
+		}
+		/* The machine's clock is CLOCK_MONOTONIC less t0_ns. */
+		wake += m->t0_ns;
+		ts.tv_sec = wake / LHV_NSEC_PER_SEC;
+		ts.tv_nsec = wake % LHV_NSEC_PER_SEC;
+		pthread_cond_timedwait(&m->pit_cond, &m->lock, &ts);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return NULL;
+}
+
 /* COM1 input: stdin, line by line as the terminal gives it. */
 static void *serial_input(void *p)
 {
@@ -340,12 +384,6 @@ static bool elf64(const void *image, size_t len)
  * them: measured, a whole vmx-bochs test VM froze).  no_ipi_broadcast=1
  * makes it name each destination CPU instead (Documentation/initsipi.rst,
  * trust model).
- *
- * no_timer_check: with an I/O APIC in the MADT, Linux checks that the
- * PIT's IRQ 0 ticks whenever the PIT is its global clock event (no
- * TSC-deadline LAPIC timer, as on AMD), and panics "IO-APIC + timer
- * doesn't work!" when it does not; lhv-run's PIT has no IRQ 0, and Linux
- * needs none once its LAPIC timers run (it boots so without an I/O APIC).
  */
 static void linux_cmdline(struct machine *m)
 {
@@ -360,7 +398,7 @@ static void linux_cmdline(struct machine *m)
 		return;
 	}
 	snprintf(m->cmdline, sizeof(m->cmdline),
-		 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 " no_timer_check%s%s%s",
+		 "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 tsc_early_khz=%" PRIu64 "%s%s%s",
 		 lhv_tsc_per_ms(), pt ? " no_ipi_broadcast=1" : "",
 		 c->append ? " " : "", c->append ? c->append : "");
 	if (pt && c->verbose)
@@ -626,9 +664,10 @@ static void print_stats(struct machine *m, int mark,
 	if (m->ports_untallied)
 		fprintf(stderr, " others=%" PRIu64, m->ports_untallied);
 	fputc('\n', stderr);
-	fprintf(stderr, "lhv-run: stats %sunclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 " ioapic_msis=%" PRIu64 "\n",
+	fprintf(stderr, "lhv-run: stats %sunclaimed_ports=%u mmio_unclaimed=%" PRIu64 " nmis_sent=%" PRIu64 " ioapic_msis=%" PRIu64 " pit_irqs=%" PRIu64 " msis_refused=%" PRIu64 "\n",
 		tag, m->pc.bus.nr_unclaimed, m->mmio_unclaimed, m->nmis_sent,
-		m->pc.ioapic.delivered);
+		m->pc.ioapic.delivered, m->pit_irqs,
+		__atomic_load_n(&m->msis_refused, __ATOMIC_RELAXED));
 	pthread_mutex_unlock(&m->lock);
 	if (mark >= 0)
 		return;
@@ -669,7 +708,7 @@ static void print_unclaimed(struct machine *m)
 static int run(struct machine *m)
 {
 	struct sigaction sa = { .sa_handler = lhv_kick_handler };
-	pthread_t ctl, in;
+	pthread_t ctl, in, pit;
 	bool input = m->cfg->serial_input;
 	struct lhv_outcome out;
 	char exit[200];
@@ -679,6 +718,12 @@ static int run(struct machine *m)
 	m->bsp_thread = pthread_self();
 	if (pthread_create(&ctl, NULL, control, m)) {
 		fprintf(stderr, "lhv-run: cannot start the control thread\n");
+		return LHV_RUN_HOST;
+	}
+	if (pthread_create(&pit, NULL, pit_irq, m)) {
+		fprintf(stderr, "lhv-run: cannot start the PIT's timer thread\n");
+		__atomic_store_n(&m->bsp_done, 1, __ATOMIC_SEQ_CST);
+		pthread_join(ctl, NULL);
 		return LHV_RUN_HOST;
 	}
 	if (input && pthread_create(&in, NULL, serial_input, m))
@@ -691,6 +736,11 @@ static int run(struct machine *m)
 	}
 	__atomic_store_n(&m->bsp_done, 1, __ATOMIC_SEQ_CST);
 	pthread_join(ctl, NULL);
+	pthread_mutex_lock(&m->lock);
+	m->pit_stop = true;
+	pthread_cond_signal(&m->pit_cond);
+	pthread_mutex_unlock(&m->lock);
+	pthread_join(pit, NULL);
 	if (input) {
 		pthread_cancel(in);
 		pthread_join(in, NULL);
@@ -781,6 +831,7 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 {
 	static struct machine mach;
 	struct machine *m = &mach;
+	pthread_condattr_t ca;
 	enum lhv_format fmt;
 	int ret;
 
@@ -789,6 +840,10 @@ int lhv_machine_run(const struct lhv_machine_config *cfg)
 	m->vm.fd = -1;
 	m->t0_ns = now_ns();
 	pthread_mutex_init(&m->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&m->pit_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	/* Every thread inherits this: the control thread takes them. */
 	lhv_machine_block_signals();
 

@@ -65,7 +65,12 @@
 #define PLAT_ACPI_SCI_IRQ	9
 #define PLAT_ACPI_RESET_VALUE	0x06
 
-/* ISA IRQs as the I/O APIC's pins (identity: the MADT overrides none). */
+/*
+ * ISA IRQs and the I/O APIC's pins: the MADT overrides IRQ 0 alone, to
+ * pin 2 as on PCs; every other IRQ is the pin of its number.
+ */
+#define PLAT_IRQ_PIT		0
+#define PLAT_GSI_PIT		2
 #define PLAT_IRQ_COM1		4
 
 /* fw_cfg items (QEMU's numbering). */

@@ -40,6 +40,17 @@ static inline uint64_t lhv_dev_ticks(uint64_t ns, uint64_t hz)
 	       ns % LHV_NSEC_PER_SEC * hz / LHV_NSEC_PER_SEC;
 }
 
+/*
+ * The first nanosecond at which @ticks periods of a @hz clock have passed:
+ * lhv_dev_ticks() of it is @ticks, of the nanosecond before it less.
+ * Split like lhv_dev_ticks(), for @hz below 1 GHz.
+ */
+static inline uint64_t lhv_dev_ns_at(uint64_t ticks, uint64_t hz)
+{
+	return ticks / hz * LHV_NSEC_PER_SEC +
+	       (ticks % hz * LHV_NSEC_PER_SEC + hz - 1) / hz;
+}
+
 /* All ones in the low @size bytes: what a floating ISA bus reads. */
 static inline uint32_t lhv_dev_ones(unsigned int size)
 {

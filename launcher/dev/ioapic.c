@@ -32,8 +32,6 @@ void lhv_ioapic_entry_msi(uint64_t entry, uint64_t *address, uint32_t *data)
 	*address = 0xfee00000ULL | dest << 12 |
 		   ((entry & LHV_IOAPIC_DESTMODE) ? 1u << 2 : 0);
 	*data = (uint32_t)(entry & (LHV_IOAPIC_VECTOR | LHV_IOAPIC_DELMODE));
-	if (entry & LHV_IOAPIC_LEVEL)
-		*data |= 1u << 15 | 1u << 14;	/* level, asserted */
 }
 
 static void deliver(struct lhv_ioapic *io, unsigned int pin)

@@ -8,11 +8,17 @@
  * to the @deliver callback, which the launcher sends with
  * LHV_SIGNAL_MSI (or KVM_SIGNAL_MSI).
  *
- * Level-triggered entries are delivered on each rising edge too, and
- * Remote IRR is never set: the guest's local APIC is the real one, whose
- * EOI broadcast goes to the host's I/O APICs, so an EOI could never clear
- * it here.  The devices wired to this model (COM1's IRQ 4) are edge-
- * triggered ISA lines, as the MADT says.  A rising edge on a masked pin
+ * Level-triggered entries are accepted and delivered like edge ones: an
+ * MSI with the edge trigger mode on each rising edge, Remote IRR never
+ * set.  The guest's local APIC is the real one (lhv) and its EOI
+ * broadcast goes to the host's I/O APICs, so no EOI could ever clear
+ * Remote IRR here; LHV_SIGNAL_MSI refuses a level-triggered MSI, as a
+ * real local APIC takes no level-triggered fixed IPI.  An edge MSI leaves
+ * the vector's TMR bit clear, from which Linux concludes (ioapic_ack_level())
+ * that the I/O APIC may be waiting for an EOI and rewrites the entry as
+ * edge then level, which this model takes without delivering anything.
+ * Every line wired here (the PIT's IRQ 0, COM1's IRQ 4) is an edge-
+ * triggered ISA line, as the MADT says.  A rising edge on a masked pin
  * is latched and delivered when the guest unmasks it, as the hardware's
  * IRR keeps it; a line that is low by then drops the latch.
  */
@@ -74,8 +80,8 @@ void lhv_ioapic_set_irq(struct lhv_ioapic *io, unsigned int pin,
 
 /*
  * The MSI of redirection entry @entry (Intel SDM vol. 3, 11.11): the
- * address carries the destination and its mode, the data the vector, the
- * delivery mode and the trigger mode.
+ * address carries the destination and its mode, the data the vector and
+ * the delivery mode; the trigger mode is always edge (see above).
  */
 void lhv_ioapic_entry_msi(uint64_t entry, uint64_t *address, uint32_t *data);
 

@@ -117,6 +117,75 @@ bool lhv_pit_out(struct lhv_pit *pit, unsigned int ch)
 	return ch < 3 && channel_out(pit, &pit->ch[ch]);
 }
 
+/*
+ * Works in the channel's elapsed ticks (elapsed()), where channel_out()'s
+ * rising edges sit at fixed values, then maps the first one past @after
+ * back to the clock: a running channel's elapsed count is acc at since.
+ */
+bool lhv_pit_next_edge(const struct lhv_pit *pit, unsigned int ch,
+		       uint64_t after, uint64_t *tick)
+{
+	const struct lhv_pit_channel *c;
+	uint64_t e_after, edge, n;
+
+	if (ch >= 3)
+		return false;
+	c = &pit->ch[ch];
+	n = c->reload;
+	if (!c->loaded || !c->running)
+		return false;
+	e_after = c->acc + (after > c->since ? after - c->since : 0);
+	switch (c->mode) {
+	case 0:
+	case 1:
+		edge = n;			/* terminal count */
+		break;
+	case 4:
+	case 5:
+		edge = n + 1;			/* the end of the low tick */
+		break;
+	default:
+		if (n < 2)
+			return false;
+		edge = (e_after / n + 1) * n;	/* each reload */
+		break;
+	}
+	if (edge <= e_after)
+		return false;
+	*tick = c->since + (edge - c->acc);
+	return true;
+}
+
+bool lhv_pit_irq_poll(const struct lhv_pit *pit, struct lhv_pit_irq *irq,
+		      uint64_t now_ns, uint64_t *wake_ns)
+{
+	uint64_t now = lhv_dev_ticks(now_ns, LHV_PIT_HZ), edge;
+	unsigned int n;
+	bool raise = false;
+
+	for (n = 0; lhv_pit_next_edge(pit, 0, irq->last, &edge) && edge <= now;
+	     n++) {
+		if (n == LHV_PIT_IRQ_MAX_OWED) {
+			irq->last = now;	/* too far behind: drop the rest */
+			break;
+		}
+		irq->last = edge;
+		if (irq->owed < LHV_PIT_IRQ_MAX_OWED)
+			irq->owed++;
+	}
+	if (irq->owed && now_ns >= irq->next_ns) {
+		irq->owed--;
+		irq->next_ns = now_ns + LHV_PIT_IRQ_GAP_NS;
+		raise = true;
+	}
+	*wake_ns = UINT64_MAX;
+	if (lhv_pit_next_edge(pit, 0, irq->last, &edge))
+		*wake_ns = lhv_dev_ns_at(edge, LHV_PIT_HZ);
+	if (irq->owed && irq->next_ns < *wake_ns)
+		*wake_ns = irq->next_ns;
+	return raise;
+}
+
 void lhv_pit_init(struct lhv_pit *pit, const struct lhv_dev_clock *clock)
 {
 	unsigned int i;

@@ -16,9 +16,11 @@
  * bit 4 as the refresh toggle (every 15.085 us), bit 5 as channel 2's
  * OUT; bits 7:6 (parity and I/O check errors) read 0.
  *
- * Not modelled: interrupts.  Channel 0 may be programmed and read, but
- * this VM has no IRQ0 (no 8259, no IOAPIC pin for it), so nothing ever
- * sees its OUT.  Also: the load cycle (a count counts from the moment it
+ * Channel 0's OUT is ISA IRQ 0.  The model keeps no timer of its own:
+ * lhv_pit_next_edge() says when an OUT will next rise, and the launcher
+ * waits for that moment and raises the interrupt then.
+ *
+ * Not modelled: the load cycle (a count counts from the moment it
  * is written, not one clock later), a new count in modes 2 and 3 taking
  * effect at once rather than at the end of the current period, the
  * exact counting of odd counts in mode 3, and the speaker.  The control
@@ -72,6 +74,44 @@ void lhv_pit_write(struct lhv_pit *pit, uint16_t port, unsigned int size,
 
 /* Channel @ch's OUT now (what port B bit 5 shows for channel 2). */
 bool lhv_pit_out(struct lhv_pit *pit, unsigned int ch);
+
+/*
+ * The first PIT tick (on the clock's scale, lhv_dev_ticks(now, LHV_PIT_HZ))
+ * after tick @after at which channel @ch's OUT rises, if it will with no
+ * further port access: in *@tick, and true.  False when nothing will
+ * rise: a channel stopped, waiting for its count or its gate, or past its
+ * one rising edge (modes 0, 1, 4, 5).  Modes 2 and 3 rise once per
+ * period; a count of 1 there, which the 8254 does not allow, never does.
+ */
+bool lhv_pit_next_edge(const struct lhv_pit *pit, unsigned int ch,
+		       uint64_t after, uint64_t *tick);
+
+/*
+ * Channel 0's rising edges as IRQ 0, for a launcher thread that sleeps
+ * until the next one and may wake late (a host that is busy, an emulated
+ * one).  Edges it was late for are owed and raised one by one, at least
+ * LHV_PIT_IRQ_GAP_NS apart: sent together they would reach the guest's
+ * local APIC as one interrupt (one vector's IRR bit), and Linux's timer
+ * check counts interrupts, wanting 4 ticks in a few tens of milliseconds.
+ * At most LHV_PIT_IRQ_MAX_OWED are owed; a thread later than that loses
+ * the rest, as does a guest that asks for more than the gap allows.
+ */
+#define LHV_PIT_IRQ_MAX_OWED	16
+#define LHV_PIT_IRQ_GAP_NS	500000ULL
+
+struct lhv_pit_irq {
+	uint64_t last;			/* PIT tick of the last edge counted */
+	unsigned int owed;		/* edges counted, not raised yet */
+	uint64_t next_ns;		/* the earliest time for the next raise */
+};
+
+/*
+ * At clock time @now_ns: true when IRQ 0 is to be raised now (one edge).
+ * *@wake_ns is when to call again, UINT64_MAX when only a write to the
+ * PIT can change that; it is always after @now_ns.  @irq starts zeroed.
+ */
+bool lhv_pit_irq_poll(const struct lhv_pit *pit, struct lhv_pit_irq *irq,
+		      uint64_t now_ns, uint64_t *wake_ns);
 
 extern const struct lhv_pio_ops lhv_pit_pio_ops;
 

@@ -240,7 +240,7 @@ disk_ok() {
 
 irq_ok() {
 	has "$work/$1.log" "lhv-virtio: hello through ttyS0's interrupt" \
-		"lhv-virtio: ttyS0 irq: +4: .*[1-9][0-9]* +IO-APIC +4-edge +ttyS0"
+		"lhv-virtio: ttyS0 irq: +4:( +[0-9]+)* +[1-9][0-9]*( +[0-9]+)* +IO-APIC +4-edge +ttyS0"
 }
 
 cases="virtio-blk:lhv irq:lhv console:lhv net:lhv virtio-blk:kvm irq:kvm console:kvm net:kvm"

@@ -235,8 +235,8 @@ static void check_fadt(uint64_t fadt, uint64_t *dsdt)
 	      "IAPC_BOOT_ARCH: legacy devices, no 8042 (Linux skips probing it), no VGA; CMOS present");
 	flags = rd32(fadt + 112);
 	CHECK(flags == ((1u << 0) | (1u << 2) | (1u << 4) | (1u << 5) |
-			(1u << 6) | (1u << 10)),
-	      "flags: WBINVD PROC_C1 PWR/SLP_BUTTON FIX_RTC RESET_REG_SUP");
+			(1u << 6) | (1u << 10) | (1u << 19)),
+	      "flags: WBINVD PROC_C1 PWR/SLP_BUTTON FIX_RTC RESET_REG_SUP FORCE_APIC_PHYSICAL_DESTINATION_MODE");
 	CHECK(!(flags & (1u << 8)), "TMR_VAL_EXT clear: 24-bit timer");
 	CHECK(!(flags & (1u << 20)), "not hardware-reduced");
 	CHECK(gas_is(fadt + 116, 1, 8, 1, PLAT_PORT_RESET),
@@ -280,7 +280,8 @@ static void check_madt(uint64_t madt, unsigned int nr, const uint32_t *ids)
 		}
 	}
 	CHECK(ok, "MADT processor entries match the input in order");
-	CHECK(p + 12 + 6 == end, "an I/O APIC and an NMI entry follow");
+	CHECK(p + 12 + 10 + 6 == end,
+	      "an I/O APIC, an override and an NMI entry follow");
 	CHECK(rd8(p) == 1 && rd8(p + 1) == 12 &&
 	      rd8(p + 2) == lhv_acpi_ioapic_id(nr, ids) && rd8(p + 3) == 0 &&
 	      rd32(p + 4) == PLAT_IOAPIC_GPA && rd32(p + 8) == 0,
@@ -289,6 +290,12 @@ static void check_madt(uint64_t madt, unsigned int nr, const uint32_t *ids)
 		ok &= ids[i] != rd8(p + 2);
 	CHECK(ok, "no CPU has the I/O APIC's ID");
 	p += 12;
+	CHECK(rd8(p) == 2 && rd8(p + 1) == 10 && rd8(p + 2) == 0 &&
+	      rd8(p + 3) == 0 && rd32(p + 4) == 2 && rd16(p + 8) == 0,
+	      "override: ISA IRQ 0 (the PIT) is GSI 2, flags 0 (edge, high)");
+	CHECK(PLAT_IRQ_PIT == 0 && PLAT_GSI_PIT == 2,
+	      "the PC wires the PIT where the override says");
+	p += 10;
 	CHECK(rd8(p) == 4 && rd8(p + 1) == 6 && rd8(p + 2) == 0xff &&
 	      rd16(p + 3) == 0 && rd8(p + 5) == 1,
 	      "Local APIC NMI: all processors, LINT1, flags 0");
@@ -417,20 +424,20 @@ static void test_errors(void)
 	 * One CPU needs, by the spec's sizes and the alignments: RSDP 36 ->
 	 * 48, RSDT 44 -> 96, XSDT 52 -> 160, FADT 276 -> 436, FACS at 448
 	 * (64-aligned) -> 512, DSDT 36 + 15 (\_S5_) + 95 (PCI0) -> 658,
-	 * MADT at 672: 44 + 8 + 12 + 6 -> 742.
+	 * MADT at 672: 44 + 8 + 12 + 10 + 6 -> 752.
 	 */
 	poison();
-	refused(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 741, 1, one, &l, err,
+	refused(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 751, 1, one, &l, err,
 				  sizeof(err)), -ERANGE,
 		"region one byte too small: -ERANGE");
 	poison();
-	CHECK(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 742, 1, one, &l, err,
+	CHECK(lhv_acpi_build_at(&ram, PLAT_ACPI_GPA, 752, 1, one, &l, err,
 				sizeof(err)) == 0 &&
-	      l.end == PLAT_ACPI_GPA + 742 && l.madt.len == 70 &&
+	      l.end == PLAT_ACPI_GPA + 752 && l.madt.len == 80 &&
 	      l.dsdt.len == 146,
-	      "exactly 742 bytes: accepted");
-	CHECK(memcmp(ram_buf + 742, ram_copy + 742, RAM_SIZE - 742) == 0,
-	      "a 742-byte region: nothing written after it");
+	      "exactly 752 bytes: accepted");
+	CHECK(memcmp(ram_buf + 752, ram_copy + 752, RAM_SIZE - 752) == 0,
+	      "a 752-byte region: nothing written after it");
 	CHECK(lhv_acpi_ioapic_id(1, one) == 1 && lhv_acpi_ioapic_id(4, dup) == 3,
 	      "I/O APIC ID: the lowest no CPU has");
 

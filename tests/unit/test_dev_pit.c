@@ -3,7 +3,9 @@
  * Unit tests of the 8254 model (launcher/dev/pit.c): Linux's two PIT TSC
  * calibrations step by step with OUT2 and the MSB countdown at the exact
  * injected nanoseconds, then latches, read-back, gating, the other modes,
- * BCD and port B.
+ * BCD and port B; the rising edges of OUT that lhv_pit_next_edge()
+ * predicts, against OUT itself tick by tick, and Linux's clock event
+ * sequences on channel 0.
  */
 #include "../../launcher/dev/pit.h"
 #include "../../launcher/platform.h"
@@ -337,6 +339,260 @@ static void test_port_b(void)
 	      "then control word 0xb0 reset the write flip-flop");
 }
 
+/* OUT of @ch at PIT tick @t (the clock moved there). */
+static bool out_at(unsigned int ch, uint64_t t)
+{
+	now = lhv_dev_ns_at(t, LHV_PIT_HZ);
+	return lhv_pit_out(&pit, ch);
+}
+
+/*
+ * From tick @t0 to @t1, every rising edge of @ch's OUT is where
+ * lhv_pit_next_edge() said, asked one tick before and at each earlier
+ * tick since the previous edge; no edge where it said none.
+ */
+static bool edges_match(unsigned int ch, uint64_t t0, uint64_t t1,
+			unsigned int *nr)
+{
+	bool was = out_at(ch, t0), is, have;
+	uint64_t t, next = 0, again;
+
+	*nr = 0;
+	have = lhv_pit_next_edge(&pit, ch, t0, &next);
+	for (t = t0 + 1; t <= t1; t++) {
+		is = out_at(ch, t);
+		if (!was && is) {
+			if (!have || next != t)
+				return false;
+			(*nr)++;
+		} else if (have && next == t) {
+			return false;
+		}
+		was = is;
+		if (!have || next <= t)
+			have = lhv_pit_next_edge(&pit, ch, t, &next);
+		else if (!lhv_pit_next_edge(&pit, ch, t, &again) ||
+			 again != next)
+			return false;	/* asked again: the same answer */
+	}
+	return true;
+}
+
+static void program(unsigned int ch, uint8_t control, uint16_t count)
+{
+	outb(control, PLAT_PORT_PIT + 3);
+	outb(count & 0xff, PLAT_PORT_PIT + ch);
+	outb(count >> 8, PLAT_PORT_PIT + ch);
+}
+
+static void test_next_edge(void)
+{
+	static const struct {
+		uint8_t mode;
+		uint16_t count;
+		unsigned int edges;
+	} cases[] = {
+		{ 0, 7, 1 }, { 2, 7, 42 }, { 2, 2, 150 }, { 2, 1, 0 },
+		{ 3, 7, 42 }, { 3, 8, 37 }, { 3, 2, 150 }, { 3, 1, 0 },
+		{ 4, 7, 1 }, { 4, 1, 1 }, { 1, 7, 0 }, { 5, 7, 0 },
+	};
+	uint64_t t, t0, next;
+	unsigned int i, nr;
+	bool ok = true;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		reset();
+		t0 = lhv_dev_ticks(now, LHV_PIT_HZ);
+		program(0, 0x30 | cases[i].mode << 1, cases[i].count);
+		if (!edges_match(0, t0, t0 + 300, &nr) || nr != cases[i].edges) {
+			ok = false;
+			printf("# channel 0 mode %u count %u: %u edges\n",
+			       cases[i].mode, cases[i].count, nr);
+		}
+	}
+	CHECK(ok, "channel 0, modes 0-5: predicted edges are OUT's edges");
+
+	/* Channel 2 with its gate: paused, retriggered, reloaded. */
+	for (i = 0; i < 6; i++) {
+		reset();
+		t0 = lhv_dev_ticks(now, LHV_PIT_HZ);
+		outb(0x01, PLAT_PORT_SYS_B);
+		program(2, 0xb0 | i << 1, 20);
+		ok &= edges_match(2, t0, t0 + 9, &nr);
+		t0 += 9;
+		outb(0x00, PLAT_PORT_SYS_B);
+		ok &= edges_match(2, t0, t0 + 30, &nr);
+		t0 += 30;
+		outb(0x01, PLAT_PORT_SYS_B);
+		ok &= edges_match(2, t0, t0 + 100, &nr);
+	}
+	CHECK(ok, "channel 2, modes 0-5, gate off and on: edges match");
+
+	reset();
+	CHECK(!lhv_pit_next_edge(&pit, 0, 0, &next),
+	      "after reset: no edge (no count)");
+	CHECK(!lhv_pit_next_edge(&pit, 3, 0, &next), "no channel 3");
+	program(0, 0x34, 0);
+	t = lhv_dev_ticks(now, LHV_PIT_HZ);
+	CHECK(lhv_pit_next_edge(&pit, 0, t, &next) && next == t + 65536,
+	      "count 0 is 65536");
+	now += 10 * LHV_NSEC_PER_SEC;
+	CHECK(lhv_pit_next_edge(&pit, 0, t + 1000 * 65536 + 5, &next) &&
+	      next == t + 1001 * 65536, "an edge long after: the next period");
+	outb(0x30, PLAT_PORT_PIT + 3);
+	CHECK(!lhv_pit_next_edge(&pit, 0, t, &next),
+	      "a control word alone: nothing until a count");
+	outb(0x10, PLAT_PORT_PIT);
+	CHECK(!lhv_pit_next_edge(&pit, 0, t, &next),
+	      "mode 0, half a count: still nothing");
+}
+
+/*
+ * drivers/clocksource/i8253.c on channel 0: periodic at HZ, one-shot
+ * events, shutdown.
+ */
+static void test_linux_clockevent(void)
+{
+	const uint16_t latch = (LHV_PIT_HZ + 125) / 250;	/* HZ=250 */
+	uint64_t t, next, prev;
+	unsigned int i;
+	bool ok = true;
+
+	reset();
+	program(0, 0x34, latch);
+	t = lhv_dev_ticks(now, LHV_PIT_HZ);
+	prev = t;
+	for (i = 0; i < 1000 && ok; i++) {
+		ok = lhv_pit_next_edge(&pit, 0, prev, &next) &&
+		     next == prev + latch;
+		prev = next;
+	}
+	CHECK(ok, "periodic (0x34): an edge every LATCH ticks, 1000 times");
+	CHECK(prev - t == 1000ULL * latch &&
+	      lhv_dev_ns_at(prev, LHV_PIT_HZ) - lhv_dev_ns_at(t, LHV_PIT_HZ) <
+	      4000000000ULL + 2000000ULL, "1000 ticks at 250 Hz: 4 s");
+
+	outb(0x38, PLAT_PORT_PIT + 3);
+	CHECK(!lhv_pit_next_edge(&pit, 0, prev, &next),
+	      "one-shot (0x38) set: nothing until the event is armed");
+	now += 777777;
+	outb(100, PLAT_PORT_PIT);
+	outb(0, PLAT_PORT_PIT);
+	t = lhv_dev_ticks(now, LHV_PIT_HZ);
+	CHECK(lhv_pit_next_edge(&pit, 0, t, &next) && next == t + 101,
+	      "event in 100 ticks: OUT rises after the low tick");
+	CHECK(!lhv_pit_next_edge(&pit, 0, next, &next),
+	      "and only once");
+
+	outb(0x30, PLAT_PORT_PIT + 3);
+	outb(0, PLAT_PORT_PIT);
+	outb(0, PLAT_PORT_PIT);
+	t = lhv_dev_ticks(now, LHV_PIT_HZ);
+	CHECK(lhv_pit_next_edge(&pit, 0, t, &next) && next == t + 65536 &&
+	      !lhv_pit_next_edge(&pit, 0, next, &next),
+	      "shutdown (0x30, 0, 0): one edge 65536 ticks on, then none");
+}
+
+/*
+ * The launcher's IRQ 0 thread: on time, late, very late, and a PIT
+ * faster than the raises may be spaced.
+ */
+static void test_irq_poll(void)
+{
+	const uint16_t latch = (LHV_PIT_HZ + 125) / 250;
+	struct lhv_pit_irq irq = { 0 };
+	uint64_t wake, t0, period_ns = 4000000, raised;
+	unsigned int i;
+	bool ok = true;
+
+	reset();
+	CHECK(!lhv_pit_irq_poll(&pit, &irq, now, &wake) && wake == UINT64_MAX,
+	      "nothing programmed: no raise, sleep until the PIT is written");
+	program(0, 0x34, latch);
+	t0 = now;
+	CHECK(!lhv_pit_irq_poll(&pit, &irq, now, &wake) &&
+	      wake > t0 + period_ns - 1000 && wake < t0 + period_ns + 1000,
+	      "periodic: wake at the first edge, 4 ms on");
+	for (i = 0; i < 100 && ok; i++) {
+		now = wake;
+		ok = lhv_pit_irq_poll(&pit, &irq, now, &wake) &&
+		     wake > now + period_ns - 1000 && irq.owed == 0;
+	}
+	CHECK(ok, "on time: one raise per edge, then wake at the next");
+
+	/* 17 ms late: 5 edges owed, raised 0.5 ms apart, then on time again. */
+	now = wake + 4 * period_ns + period_ns / 4;
+	CHECK(lhv_pit_irq_poll(&pit, &irq, now, &wake) && irq.owed == 4 &&
+	      wake == now + LHV_PIT_IRQ_GAP_NS, "17 ms late: one raised now");
+	CHECK(!lhv_pit_irq_poll(&pit, &irq, wake - 1, &wake) &&
+	      wake == now + LHV_PIT_IRQ_GAP_NS, "not before the gap");
+	for (raised = 1; irq.owed && raised < 10; raised++) {
+		now = wake;
+		ok &= lhv_pit_irq_poll(&pit, &irq, now, &wake);
+	}
+	CHECK(ok && raised == 5 && wake > now &&
+	      wake < now + period_ns, "all five raised, a gap apart");
+	now = wake;
+	CHECK(lhv_pit_irq_poll(&pit, &irq, now, &wake) && irq.owed == 0,
+	      "the next edge on time");
+
+	/* A second late: at most LHV_PIT_IRQ_MAX_OWED, the rest dropped. */
+	now += LHV_NSEC_PER_SEC;
+	CHECK(lhv_pit_irq_poll(&pit, &irq, now, &wake) &&
+	      irq.owed == LHV_PIT_IRQ_MAX_OWED - 1,
+	      "a second late: LHV_PIT_IRQ_MAX_OWED owed, not 250");
+	CHECK(irq.last + latch > lhv_dev_ticks(now, LHV_PIT_HZ),
+	      "and the edges dropped are not counted later");
+
+	/* 10 kHz: at most one raise per gap, never a busy loop. */
+	reset();
+	irq = (struct lhv_pit_irq){ 0 };
+	program(0, 0x34, LHV_PIT_HZ / 10000);
+	t0 = now;
+	raised = 0;
+	ok = true;
+	for (i = 0; i < 1000; i++) {
+		raised += lhv_pit_irq_poll(&pit, &irq, now, &wake);
+		ok &= wake > now;
+		now = wake;
+	}
+	CHECK(ok, "10 kHz: each wake is in the future");
+	CHECK(raised * LHV_PIT_IRQ_GAP_NS <= now - t0 + LHV_PIT_IRQ_GAP_NS,
+	      "10 kHz: raises at most one per gap");
+
+	/* A one-shot event armed after the thread went to sleep. */
+	reset();
+	irq = (struct lhv_pit_irq){ 0 };
+	outb(0x38, PLAT_PORT_PIT + 3);
+	CHECK(!lhv_pit_irq_poll(&pit, &irq, now, &wake) && wake == UINT64_MAX,
+	      "one-shot mode set: nothing to wait for");
+	outb(0x10, PLAT_PORT_PIT);
+	outb(0x00, PLAT_PORT_PIT);
+	CHECK(!lhv_pit_irq_poll(&pit, &irq, now, &wake) && wake != UINT64_MAX,
+	      "armed: wake at the event");
+	now = wake;
+	CHECK(lhv_pit_irq_poll(&pit, &irq, now, &wake) && wake == UINT64_MAX,
+	      "event: one raise, then nothing more");
+}
+
+static void test_ns_at(void)
+{
+	static const uint64_t ticks[] = {
+		0, 1, LHV_PIT_HZ - 1, LHV_PIT_HZ, LHV_PIT_HZ + 1,
+		123456789ULL, 1ULL << 40, (1ULL << 52) + 3,
+	};
+	unsigned int i;
+	bool ok = true;
+	uint64_t ns;
+
+	for (i = 0; i < sizeof(ticks) / sizeof(ticks[0]); i++) {
+		ns = lhv_dev_ns_at(ticks[i], LHV_PIT_HZ);
+		ok &= lhv_dev_ticks(ns, LHV_PIT_HZ) == ticks[i] &&
+		      (!ns || lhv_dev_ticks(ns - 1, LHV_PIT_HZ) < ticks[i]);
+	}
+	CHECK(ok, "lhv_dev_ns_at(): the first nanosecond of a tick, for years");
+}
+
 int main(void)
 {
 	test_pit_calibrate(CAL_LATCH);
@@ -346,5 +602,9 @@ int main(void)
 	test_gate();
 	test_modes();
 	test_port_b();
+	test_ns_at();
+	test_next_edge();
+	test_linux_clockevent();
+	test_irq_poll();
 	return unit_done();
 }
