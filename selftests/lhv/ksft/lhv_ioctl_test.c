@@ -1056,6 +1056,18 @@ static int hold_deadline_bandwidth(pid_t *pids, int max, char *why, size_t len)
 	int n = get_nprocs(), i, fds[2];
 	char status;
 
+	FILE *f = fopen("/proc/sys/kernel/sched_rt_runtime_us", "r");
+	long runtime = 0;
+
+	/* -1: no bandwidth limit, so Linux admits anything and refuses nothing. */
+	if (!f || fscanf(f, "%ld", &runtime) != 1 || runtime < 0) {
+		snprintf(why, len, "sched_rt_runtime_us is %ld: no deadline admission control",
+			 runtime);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
 	if (n > max || pipe(fds)) {
 		snprintf(why, len, "%d online CPUs or no pipe", n);
 		return -1;
