@@ -5,10 +5,16 @@
  * already set, so success while lhv.ko is loaded shows that loading lhv
  * left hardware virtualization off everywhere.
  *
+ * With --hold it keeps the VM: it prints "held" once the VM exists and
+ * then waits until it is killed.  scripts/vm/init holds one VM that way
+ * for the whole boot on QEMU TCG (Documentation/testing.rst, "QEMU TCG
+ * and KVM's first VM").
+ *
  * Exit status: 0 created, 1 failed (the reason on stderr).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -16,8 +22,9 @@
 
 #include <linux/kvm.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
+	bool hold = argc > 1 && !strcmp(argv[1], "--hold");
 	int kvm, vm;
 
 	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -29,6 +36,12 @@ int main(void)
 	if (vm < 0) {
 		fprintf(stderr, "KVM_CREATE_VM: %s\n", strerror(errno));
 		return 1;
+	}
+	if (hold) {
+		printf("held\n");
+		fflush(stdout);
+		for (;;)
+			pause();
 	}
 	close(vm);
 	close(kvm);

@@ -71,7 +71,12 @@ tap_plan 6
 tap_check "lhv.ko loaded at boot and /dev/lhv exists" test -c /dev/lhv
 tap_check "lhv-run --caps reports what $platform must have" caps_expected
 tap_check "lhv.ko loads and unloads with $(kvm_module) loaded" with_kvm
-tap_check "KVM creates a VM while lhv is loaded (lhv left VMX/SVM off)" kvm_vm_next_to_lhv
+if [ "${LHV_KVM_HOLD:-0}" = 1 ]; then
+	tap_skip "KVM creates a VM while lhv is loaded (lhv left VMX/SVM off)" \
+		"KVM holds a VM for the whole boot on QEMU TCG, so SVM is on before lhv loads"
+else
+	tap_check "KVM creates a VM while lhv is loaded (lhv left VMX/SVM off)" kvm_vm_next_to_lhv
+fi
 tap_check "$cycles load/unload cycles" load_cycles
 tap_check "no WARN, BUG or oops in dmesg" no_kernel_warnings
 tap_done
