@@ -125,8 +125,14 @@ vm_suite() {
 	fi
 	if [ "$rc" != 0 ] && [ "$failed" = "$failed_before" ]; then
 		failed=$((failed + 1))
-		failures+=("$suite: test VM failed (run-vm exit $rc)")
+		failures+=("$suite: test VM failed (run-vm exit $rc); its last TAP line: $(last_tap "$out")")
 	fi
+}
+
+# The last TAP or "# test" line of a VM's output: where a VM that timed out
+# or crashed stopped, for the summary (CI shows only the log's tail).
+last_tap() {
+	grep -E '^(ok|not ok|# test_|# lhv_)' "$1" | tail -n 1 | cut -c1-160
 }
 
 # The same VM with at most 8 possible CPUs: Linux sends flat logical IPIs,
@@ -185,6 +191,36 @@ for p in $platforms; do
 	NESTED_TAP=1 vm_suite "$p" "$p-kvm-nested" 'sh /mnt/add/bin/run_tests.sh' \
 		--add selftests/kvm/build/bin --timeout 2400
 done
+
+# KASAN, UBSAN, lockdep, kmemleak and fault injection: the svm-tcg VM on
+# the debug kernel (Documentation/testing.rst, "The debug kernel"), with
+# fewer repetitions than the stock boots above.  Its kmemleak scan and
+# report checks are lhv-debug-check's TAP lines.
+debug_suite() {
+	local p=$1 start=$SECONDS
+	if ! scripts/build-kernel.sh --flavour debug > "$log/debug-build.out" 2>&1; then
+		echo "not ok - $p: the debug kernel builds"
+		tail -n 30 "$log/debug-build.out" | sed 's/^/#   /'
+		failed=$((failed + 1))
+		failures+=("$p-debug: the debug kernel does not build")
+		return
+	fi
+	echo "# the debug kernel built or found in the cache in $((SECONDS - start)) s"
+	# Nothing here uses KVM: no VM held (scripts/vm/init), so every
+	# report is lhv's or the kernel's own.
+	LHV_KVM_HOLD=0 NESTED_TAP=1 vm_suite "$p" "$p-debug" 'lhv-debug-check begin
+		lhv-selftests test_run test_pcpu
+		/usr/libexec/lhv/selftests/test_lifecycle 30
+		/usr/libexec/lhv/selftests/test_smp --repeat 5 fl-1ap fl-2ap fl-broadcast \
+			fl-second-sipi fl-init-restart fl-outside fl-nmi fl-platform fl-repeat
+		cd /mnt/add/ksft && LHV_FUZZ_CALLS=3000 LHV_RACE_SECONDS=20 sh run_tests.sh
+		lhv-debug-check end' --kernel debug --add selftests/lhv/ksft --timeout 2700
+}
+case " $platforms " in
+*" svm-tcg "*)
+	section "svm-tcg: debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
+	debug_suite svm-tcg ;;
+esac
 
 # Three guest APs need four host CPUs besides CPU 0: a 5-CPU VM that runs
 # only those groups of test_smp (the 4-CPU run above skips them).
