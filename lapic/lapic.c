@@ -150,17 +150,18 @@ enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu)
 	if (act.todo & LAPIC_DO_RESET) {
 		lhv_vcpu_init_state(&vcpu->regs, &vcpu->sregs, cpuid_eax(1),
 				    vcpu->apic_base);
-		/*
-		 * In passthrough mode the INIT reached the CPU as a VM exit,
-		 * so it reset nothing: reset the APIC the way INIT would.  In
-		 * filtered mode no INIT reached it either.
-		 */
-		lhv_lapic_reset();
 		lhv_lapic_reset_virtual(vcpu);
 	}
 	if (act.todo & LAPIC_DO_START)
 		lapic_sipi_regs(&vcpu->regs, &vcpu->sregs, act.vector);
-	if (act.todo)
+	/*
+	 * In passthrough mode the INIT reached the CPU as a VM exit, so it
+	 * reset nothing: reset the APIC the way INIT would.  In filtered mode
+	 * no INIT reached it either.
+	 */
+	if (act.todo & LAPIC_DO_APIC_RESET)
+		lhv_lapic_reset();
+	if (act.todo & (LAPIC_DO_RESET | LAPIC_DO_START))
 		lhv_backend->load_state(vcpu);
 	return act.park;
 }

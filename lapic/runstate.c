@@ -53,6 +53,7 @@ void lapic_rs_setup(struct lapic_runstate *rs)
 	rs->pending = 0;
 	rs->sipi_vector = 0;
 	rs->just_started = false;
+	rs->apic_reset_due = false;
 }
 
 void lapic_rs_init(struct lapic_runstate *rs)
@@ -90,6 +91,7 @@ struct lapic_action lapic_rs_apply(struct lapic_runstate *rs)
 	if (rs->pending & LHV_RUN_PEND_INIT) {
 		act.todo |= LAPIC_DO_RESET;
 		rs->state = LHV_RUN_STATE_INIT;
+		rs->apic_reset_due = true;
 	}
 	/*
 	 * Recorded SIPIs find the vCPU in INIT; one that does not (userspace
@@ -110,6 +112,15 @@ struct lapic_action lapic_rs_apply(struct lapic_runstate *rs)
 		act.park = LAPIC_PARK_SIPI;
 	else if (rs->state == LHV_RUN_STATE_HALTED)
 		act.park = LAPIC_PARK_HALTED;
+	/*
+	 * Nothing runs on the APIC while the vCPU waits, and what it takes
+	 * in meanwhile the reset drains: it can wait until the vCPU runs,
+	 * which keeps the way from an INIT exit back to wait-for-SIPI short.
+	 */
+	if (act.park == LAPIC_ENTER && rs->apic_reset_due) {
+		act.todo |= LAPIC_DO_APIC_RESET;
+		rs->apic_reset_due = false;
+	}
 	return act;
 }
 

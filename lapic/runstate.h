@@ -25,11 +25,17 @@ struct lapic_runstate {
 	 * wait-for-SIPI held (lapic_rs_init_exit()).
 	 */
 	bool just_started;
+	/*
+	 * An INIT reset the registers, and the real local APIC still waits
+	 * for its share of the reset (LAPIC_DO_APIC_RESET).
+	 */
+	bool apic_reset_due;
 };
 
 /* lapic_action.todo bits, done by the caller in this order. */
-#define LAPIC_DO_RESET	BIT(0)	/* load the INIT state, reset the LAPIC */
-#define LAPIC_DO_START	BIT(1)	/* lapic_sipi_regs() with .vector */
+#define LAPIC_DO_RESET		BIT(0)	/* load the INIT state */
+#define LAPIC_DO_START		BIT(1)	/* lapic_sipi_regs() with .vector */
+#define LAPIC_DO_APIC_RESET	BIT(2)	/* reset the real local APIC */
 
 /* lapic_action.park: whether to enter the guest afterwards. */
 enum lapic_park {
@@ -41,9 +47,14 @@ enum lapic_park {
 /*
  * What the caller does before the next entry:
  *  - LAPIC_DO_RESET: load the architectural INIT registers
- *    (lhv_vcpu_init_state()) and, in passthrough mode, reset the real
- *    local APIC (INIT reached it as a VM exit, not as a reset);
+ *    (lhv_vcpu_init_state()) and lhv's own APIC state;
  *  - LAPIC_DO_START: lapic_sipi_regs(.vector) on the INIT registers;
+ *  - LAPIC_DO_APIC_RESET: reset the real local APIC as INIT would have (it
+ *    reached the CPU as a VM exit or not at all).  Given with the first
+ *    action after an INIT that enters the guest to run, not while the
+ *    vCPU waits for its SIPI: the guest's SIPI is lost if it arrives while
+ *    the CPU is outside wait-for-SIPI, and the reset is the slow part of
+ *    the way back in (each APIC access an exit to L0 when nested).
  *  - then, by .park: enter the guest; or do not enter it -- on SVM and in
  *    filtered mode wait in the root loop for the next event, on VMX
  *    passthrough enter with activity state wait-for-SIPI (LAPIC_PARK_SIPI,
