@@ -18,8 +18,9 @@
 /*
  * How long the guest may wait for its APs (guest TSC time).  Nested under
  * KVM (LHV_PLATFORM kvm-in-*) each of lhv's local APIC accesses is an exit
- * to L0: on Bochs an AP's restart took 5.1 s of guest time, most of it
- * lhv's reset of the AP's APIC (Documentation/initsipi.rst).
+ * to L0, and on Bochs an AP's restart after INIT has taken 5.1 s and
+ * 20.1 s of guest time, each just past the wait then in force; why is
+ * still open (Documentation/initsipi.rst, Documentation/nested.rst).
  */
 #define SMP_GUEST_TIMEOUT_MS		5000
 #define SMP_GUEST_TIMEOUT_NESTED_MS	20000
