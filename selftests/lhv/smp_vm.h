@@ -8,7 +8,6 @@
 #ifndef _LHV_SELFTEST_SMP_VM_H
 #define _LHV_SELFTEST_SMP_VM_H
 
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -17,21 +16,10 @@
 
 /*
  * How long the guest may wait for its APs (guest TSC time).  Nested under
- * KVM (LHV_PLATFORM kvm-in-*) each of lhv's local APIC accesses is an exit
- * to L0, and on Bochs an AP's restart after INIT has taken 5.1 s and
- * 20.1 s of guest time, each just past the wait then in force; why is
- * still open (Documentation/initsipi.rst, Documentation/nested.rst).
+ * KVM on Bochs an AP's restart after INIT takes some 80 ms of it
+ * (Documentation/nested.rst); on bare Bochs a few ms.
  */
 #define SMP_GUEST_TIMEOUT_MS		5000
-#define SMP_GUEST_TIMEOUT_NESTED_MS	20000
-
-static inline unsigned int smp_guest_timeout_ms(void)
-{
-	const char *platform = getenv("LHV_PLATFORM");
-
-	return platform && !strncmp(platform, "kvm-in-", 7) ?
-	       SMP_GUEST_TIMEOUT_NESTED_MS : SMP_GUEST_TIMEOUT_MS;
-}
 
 struct smp_run {
 	/* what to run */
@@ -200,7 +188,7 @@ static inline bool smp_run_guest(struct smp_run *r)
 				.pio = smp_platform_hook, .ctx = &hook,
 			};
 		ok = !lhv_vcpu_long_mode(smp.vcpu[0], entry, GUEST_RSP) &&
-		     !lhv_smp_boot_info(&smp, r->variant, smp_guest_timeout_ms(),
+		     !lhv_smp_boot_info(&smp, r->variant, SMP_GUEST_TIMEOUT_MS,
 					r->params, r->nr_params);
 		if (ok) {
 			lhv_smp_run(&smp, &r->out);
