@@ -351,21 +351,18 @@ platform_suites() {
 # lhv.ko in an L1 KVM guest: the suites that L1 finishes within make
 # check's budget (Documentation/nested.rst gives their times and what runs
 # only by hand: test_lifecycle and the kselftests take tens of minutes
-# there, each exit to userspace being some 50-80 ms).  test_run's mmio,
-# with ~1,500 such exits, runs on vmx-bochs only: under kvm-in-svm-tcg it
-# has not finished yet.  vmx-bochs gets 5 CPUs, for pt-3ap; fl-3ap ran by
-# hand (5 QEMU TCG vCPUs in L1 on top of the test VM's cost more than
-# the budget has).
+# there, each exit to userspace being some 50-80 ms).  5 CPUs, for
+# pt-3ap.
 nested_suite() {
 	local p=$1 smp=/usr/libexec/lhv/selftests/test_smp
 	case $p in
 	kvm-in-svm-tcg)
-		vm_suite "$p" "$p" "lhv-run --caps
-			/usr/libexec/lhv/selftests/test_run hello realmode cpuid triple \
-				isolation protocol signal runpage nested
-			$smp fl-1ap fl-2ap fl-broadcast fl-second-sipi \
-				fl-init-restart fl-outside fl-nmi fl-platform fl-repeat" \
-			--timeout 2400 ;;
+		# Its suite passed by hand, but on 2026-12-06 the test VM's own
+		# kernel (L0, on QEMU 7.2 TCG) once stopped dead during test_run
+		# in L1 (Documentation/nested.rst): not in make check until that
+		# is understood.
+		echo "ok - $p: lhv nested under KVM # SKIP the test VM's kernel can die under L1's load on QEMU 7.2 TCG (Documentation/nested.rst)"
+		skipped=$((skipped + 1)) ;;
 	kvm-in-vmx-bochs)
 		vm_suite "$p" "$p" "lhv-run --caps
 			lhv-selftests test_run
