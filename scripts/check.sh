@@ -178,7 +178,7 @@ count_suite() {
 	fi
 	if [ "$rc" != 0 ] && [ "$failed" = "$failed_before" ]; then
 		failed=$((failed + 1))
-		failures+=("$suite: test VM failed (run-vm exit $rc); its last TAP line: $(last_tap "$out")")
+		failures+=("$suite: test VM failed (run-vm exit $rc); its last TAP line: $(last_tap "$out")$(first_problem "$out")")
 	fi
 }
 
@@ -207,6 +207,14 @@ vm_step() {
 # A step that only reads what the boots left: not in the lanes.
 post_step() {
 	[ "$mode" = record ] || step "$@"
+}
+
+# The first kernel problem a VM's console showed, for the summary.
+first_problem() {
+	local line
+	line=$(grep -aE 'Kernel panic|Oops|BUG:|WARNING: CPU|lhv-vm: kernel-problem' "$1" |
+		sed 's/^  | //' | grep -v '^#' | head -n 1 | cut -c1-200)
+	[ -z "$line" ] || printf '; its first kernel problem: %s' "$line"
 }
 
 # The last TAP or "# test" line of a VM's output: where a VM that timed out

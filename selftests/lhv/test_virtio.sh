@@ -193,6 +193,10 @@ boot() {
 	wait $pid
 	rc=$?
 	echo "# $name: lhv-run exit status $rc after $(($(date +%s) - start)) s" >&2
+	# The guest's own kernel problems, for whoever reads a slow or failed
+	# run (a stall on an emulator shows here first).
+	grep -E 'BUG:|WARNING:|Oops|stall' "$work/$name.log" | grep -v RETBleed |
+		head -n 5 | sed "s/^/# $name guest's console: /"
 	[ "$rc" = 0 ] || { tail -n 30 "$work/$name.log" "$work/$name.err"; return 1; }
 }
 
