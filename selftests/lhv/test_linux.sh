@@ -25,13 +25,6 @@ if [ $# = 0 ]; then
 	[ "$default_mode" = passthrough ] && set -- 2 3 3:filtered
 fi
 
-# Bochs 2.7 can miss the wake-up of a CPU in HLT (PLATFORMS.md): its test
-# VM runs with idle=poll, and the guest, whose CPUs are the same emulated
-# CPUs, needs it as much (an NMI injected into a halted CPU stayed pending
-# until the next exit).
-quirk=
-grep -qw idle=poll /proc/cmdline && quirk=" idle=poll"
-
 
 cpus_online() {
 	for c in $(seq 1 "$1"); do
@@ -92,7 +85,7 @@ boot() {
 	start=$(date +%s)
 	: > "$log"
 	lhv-run --lapic "$mode" --cpus "$cpus" --mem 256M --initrd "$guests/linux-initrd.cpio" \
-		--append "loglevel=5$quirk lhv.expect_cpus=$n${nmi:+ lhv.wait_nmi=600}" \
+		--append "loglevel=5 lhv.expect_cpus=$n${nmi:+ lhv.wait_nmi=600}" \
 		--timeout $timeout --stats --serial "$log" "$kernel" 2> "$err" &
 	pid=$!
 	# Progress for whoever watches a slow platform (to the console:
