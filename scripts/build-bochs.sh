@@ -19,6 +19,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
 suite=trixie
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 # Debian's own flags minus the GUIs, sound and plugins: a headless test
@@ -54,34 +55,8 @@ flock 9
 
 [ -r "$keyring" ] || die "no $keyring (apt-get install debian-archive-keyring)"
 
-# Apt's -o options come after every configuration file, but cannot empty
-# a list; the main configuration file is read after apt.conf.d, so one of
-# our own keeps the machine's settings (proxies) and drops the hooks that
-# 'apt-get update' would otherwise run on the machine's own state
-# (appstream, packagekit).  The cache usually lives in root's home, which
-# apt's sandbox user cannot reach: apt would download as root anyway, with
-# a warning each time.
-main_conf=
-eval "$(apt-config shell main_conf Dir::Etc::main/f)"
-{
-	[ ! -f "$main_conf" ] || echo "#include \"$main_conf\";"
-	echo '#clear APT::Update::Pre-Invoke;'
-	echo '#clear APT::Update::Post-Invoke;'
-	echo '#clear APT::Update::Post-Invoke-Success;'
-	echo 'APT::Sandbox::User "root";'
-} > "$apt/apt.conf"
-echo "Dir::Etc::main \"$apt/apt.conf\";" > "$apt/apt-first.conf"
-export APT_CONFIG=$apt/apt-first.conf
 sources=$apt/$suite-src.sources
-apt_opts=(
-	-o Dir::Etc::SourceList="$sources"
-	-o Dir::Etc::SourceParts="$apt/parts"
-	-o Dir::Etc::Preferences="$apt/preferences"
-	-o Dir::Etc::PreferencesParts="$apt/parts"
-	-o Dir::State::Lists="$apt/lists"
-	-o Dir::Cache="$apt/cache"
-	-o Acquire::Languages=none
-)
+lhv_private_apt "$apt" "$sources"
 
 # Refresh the index at most once a day: a second run needs no network and
 # returns at once (asking apt for the machine's mirror alone takes a

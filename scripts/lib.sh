@@ -38,3 +38,37 @@ lhv_build_module() {
 	[ "${PIPESTATUS[0]}" = 0 ] || lhv_die "building lhv.ko against $kdir failed"
 	echo "$dir/lhv.ko"
 }
+
+# An apt configuration of lhv's own in DIR, reading only the sources file
+# SOURCES, for an index and downloads that leave the machine's apt state
+# alone; exports APT_CONFIG and sets the array apt_opts for apt's commands.  Apt's -o
+# options come after every configuration file, but cannot empty a list;
+# the main configuration file is read after apt.conf.d, so one of our own
+# keeps the machine's settings (proxies) and drops the hooks that
+# 'apt-get update' would otherwise run on the machine's own state
+# (appstream, packagekit).  The cache usually lives in root's home, which
+# apt's sandbox user cannot reach: apt would download as root anyway, with
+# a warning each time.
+lhv_private_apt() {
+	local dir=$1 main_conf=
+
+	eval "$(apt-config shell main_conf Dir::Etc::main/f)"
+	{
+		[ ! -f "$main_conf" ] || echo "#include \"$main_conf\";"
+		echo '#clear APT::Update::Pre-Invoke;'
+		echo '#clear APT::Update::Post-Invoke;'
+		echo '#clear APT::Update::Post-Invoke-Success;'
+		echo 'APT::Sandbox::User "root";'
+	} > "$dir/apt.conf"
+	echo "Dir::Etc::main \"$dir/apt.conf\";" > "$dir/apt-first.conf"
+	export APT_CONFIG=$dir/apt-first.conf
+	apt_opts=(
+		-o Dir::Etc::SourceList="$2"
+		-o Dir::Etc::SourceParts="$dir/parts"
+		-o Dir::Etc::Preferences="$dir/preferences"
+		-o Dir::Etc::PreferencesParts="$dir/parts"
+		-o Dir::State::Lists="$dir/lists"
+		-o Dir::Cache="$dir/cache"
+		-o Acquire::Languages=none
+	)
+}
