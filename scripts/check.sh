@@ -365,14 +365,12 @@ nested_suite() {
 	local p=$1 smp=/usr/libexec/lhv/selftests/test_smp
 	case $p in
 	kvm-in-svm-tcg)
-		# Without mmio: its exits to L1's userspace made no progress for
-		# minutes (Documentation/nested.rst).
-		vm_suite "$p" "$p" "lhv-run --caps
-			/usr/libexec/lhv/selftests/test_run hello realmode cpuid triple \
-				isolation protocol signal runpage nested
-			$smp fl-1ap fl-2ap fl-3ap fl-broadcast fl-second-sipi \
-				fl-init-restart fl-outside fl-nmi fl-platform fl-repeat" \
-			--smp 5 --timeout 1800 ;;
+		# Its suite (lhv-run --caps; test_run without mmio; every fl-*
+		# group) fails in about 2 runs of 5 in the emulator, with QEMU
+		# 7.2 and 10 (Documentation/nested.rst, "QEMU TCG under nested
+		# SVM"): not in make check until that is found.
+		echo "ok - $p: lhv nested under KVM # SKIP QEMU's TCG kills L1 in about 2 runs of 5 (Documentation/nested.rst)"
+		skipped=$((skipped + 1)) ;;
 	kvm-in-vmx-bochs)
 		vm_suite "$p" "$p" "lhv-run --caps
 			lhv-selftests test_run

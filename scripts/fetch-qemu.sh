@@ -3,9 +3,9 @@
 #
 # QEMU 10 from Debian 12's backports, unpacked into the cache, for the
 # test VM of kvm-in-svm-tcg.  Debian 12's QEMU 7.2 TCG, running KVM's
-# nested SVM, now and then ran the test VM's kernel on a guest's GS base
-# (recursive page faults until the stack guard page) or reset L1
-# (Documentation/nested.rst, "QEMU 7.2 under nested SVM").
+# nested SVM, twice ran the test VM's kernel on a guest's GS base
+# (recursive page faults until the stack guard page); QEMU 10 has not
+# (Documentation/nested.rst, "QEMU TCG under nested SVM").
 # Usage: scripts/fetch-qemu.sh
 # Prints the path of a qemu-system-x86_64 wrapper on stdout, progress on
 # stderr.  The backports index is fetched with an apt configuration of
