@@ -209,11 +209,11 @@ post_step() {
 	[ "$mode" = record ] || step "$@"
 }
 
-# The first kernel problem a VM's console showed, for the summary.
+# The first kernel problem a VM's console showed, as run-vm named it, for
+# the summary.
 first_problem() {
 	local line
-	line=$(grep -aE 'Kernel panic|Oops|BUG:|WARNING: CPU|lhv-vm: kernel-problem' "$1" |
-		sed 's/^  | //' | grep -v '^#' | head -n 1 | cut -c1-200)
+	line=$(sed -n 's/^run-vm: [^:]*: the first kernel problem: //p' "$1" | head -n 1)
 	[ -z "$line" ] || printf '; its first kernel problem: %s' "$line"
 }
 

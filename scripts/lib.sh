@@ -41,14 +41,14 @@ lhv_build_module() {
 
 # An apt configuration of lhv's own in DIR, reading only the sources file
 # SOURCES, for an index and downloads that leave the machine's apt state
-# alone; exports APT_CONFIG and sets the array apt_opts for apt's commands.  Apt's -o
-# options come after every configuration file, but cannot empty a list;
-# the main configuration file is read after apt.conf.d, so one of our own
-# keeps the machine's settings (proxies) and drops the hooks that
-# 'apt-get update' would otherwise run on the machine's own state
-# (appstream, packagekit).  The cache usually lives in root's home, which
-# apt's sandbox user cannot reach: apt would download as root anyway, with
-# a warning each time.
+# alone; exports APT_CONFIG and sets the array apt_opts for apt's
+# commands.  Apt's -o options come after every configuration file, but
+# cannot empty a list; the main configuration file is read after
+# apt.conf.d, so one of our own keeps the machine's settings (proxies)
+# and drops the hooks that 'apt-get update' would otherwise run on the
+# machine's own state (appstream, packagekit).  The cache usually lives in
+# root's home, which apt's sandbox user cannot reach: apt would download
+# as root anyway, with a warning each time.
 lhv_private_apt() {
 	local dir=$1 main_conf=
 
