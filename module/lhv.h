@@ -157,6 +157,13 @@ struct lhv_backend_ops {
 	 * decoded into *@exit and the GPRs in vcpu->regs.
 	 */
 	void (*run)(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
+	/*
+	 * Any CPU, for the stuck-vCPU report (NULL where the state cannot be
+	 * read from outside, VMX): print the guest state the owned CPU last
+	 * entered with and whatever the hardware wrote back at an exit the
+	 * owned CPU has not come back from.
+	 */
+	void (*print_entry_state)(struct lhv_vcpu *vcpu);
 };
 
 extern const struct lhv_backend_ops vmx_backend_ops;

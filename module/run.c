@@ -634,6 +634,8 @@ static void lhv_vcpu_report_stuck(struct lhv_vcpu *vcpu)
 	       atomic_read(&vcpu->req), READ_ONCE(vcpu->in_guest),
 	       READ_ONCE(vcpu->stats.entries), READ_ONCE(vcpu->stats.exits));
 	lhv_vcpu_print_trace(vcpu);
+	if (lhv_backend->print_entry_state)
+		lhv_backend->print_entry_state(vcpu);
 }
 
 /*

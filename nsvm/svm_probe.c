@@ -56,4 +56,5 @@ const struct lhv_backend_ops svm_backend_ops = {
 	.inject_nmi = svm_inject_nmi,
 	.nmi_ready = svm_nmi_ready,
 	.run = svm_run,
+	.print_entry_state = svm_print_entry_state,
 };

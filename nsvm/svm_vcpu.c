@@ -20,6 +20,8 @@
  * is flushed at the first VMRUN on a CPU, which an earlier VM may have
  * used.  No VMCB clean bits are set: the CPU reloads everything.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -507,4 +509,24 @@ void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit)
 	}
 	vcpu->regs.rax = vmcb->save.rax;
 	svm_decode_exit(vcpu, exit);
+}
+
+/*
+ * The VMCB is plain memory, readable from any CPU.  Until #VMEXIT it holds
+ * what VMRUN loaded.  Its exit code is the last #VMEXIT's: one the exit
+ * trace does not end with is an exit the owned CPU never came back from
+ * to lhv (a broken host-state reload, as QEMU's TCG has: Documentation/
+ * testing.rst, "QEMU TCG's #VMEXIT and the guest's EFER.LME").
+ */
+void svm_print_entry_state(struct lhv_vcpu *vcpu)
+{
+	const struct vmcb *v = to_svm(vcpu)->vmcb;
+	const struct vmcb_save *s = &v->save;
+
+	pr_err("  VMCB: cs %#x (attrib %#x) rip %#llx rsp %#llx rflags %#llx cr0 %#llx cr3 %#llx cr4 %#llx efer %#llx\n",
+	       s->cs.selector, s->cs.attrib, s->rip, s->rsp, s->rflags,
+	       s->cr0, s->cr3, s->cr4, s->efer);
+	pr_err("  VMCB: event_inj %#llx int_state %#llx exit_code %#llx exit_info1 %#llx exit_int_info %#llx\n",
+	       v->control.event_inj, v->control.int_state, v->control.exit_code,
+	       v->control.exit_info1, v->control.exit_int_info);
 }

@@ -20,6 +20,7 @@ void svm_inject_exception(struct lhv_vcpu *vcpu, u8 vector, bool has_error,
 void svm_inject_nmi(struct lhv_vcpu *vcpu);
 bool svm_nmi_ready(struct lhv_vcpu *vcpu);
 void svm_run(struct lhv_vcpu *vcpu, struct lhv_vmexit *exit);
+void svm_print_entry_state(struct lhv_vcpu *vcpu);
 
 /* svm_enter.S: VMRUN with the GPRs in @regs; GIF must be clear. */
 void svm_vmrun(struct lhv_regs *regs, u64 vmcb_pa, u64 host_save_pa);
