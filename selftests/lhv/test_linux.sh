@@ -25,7 +25,6 @@ if [ $# = 0 ]; then
 	[ "$default_mode" = passthrough ] && set -- 2 3 3:filtered
 fi
 
-
 cpus_online() {
 	for c in $(seq 1 "$1"); do
 		[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 1 ] ||
