@@ -17,6 +17,9 @@ packages=(
 	# vmx-bochs: Bochs 3.0 is built from Debian 13's source package
 	# (scripts/build-bochs.sh); Debian 12's BIOS images work with it
 	bochsbios vgabios libncurses-dev libreadline-dev patch
+	# svm-tcg: QEMU 10 is built from Debian 13's source package
+	# (scripts/build-qemu.sh); Debian 12's firmware images work with it
+	libglib2.0-dev ninja-build pkg-config python3-venv
 	# packaging (Documentation/install.rst): man pages from the rst
 	# text, DKMS, the Debian packages and their lint
 	python3-docutils man-db dkms debhelper dh-dkms lintian fakeroot

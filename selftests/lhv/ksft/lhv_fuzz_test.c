@@ -135,7 +135,6 @@ struct fz {
 	unsigned long exits[LHV_EXIT_INTR + 2];	/* by exit_reason, of runs */
 	unsigned long errs[256];
 	unsigned long unexpected, insane, not_back;
-	bool tcg_vmexit_cr0;	/* LHV_QUIRK_TCG_VMEXIT_CR0 */
 };
 
 /* Report an anomaly; the first few in full. */
@@ -230,25 +229,6 @@ static __u32 fz_sanitize_cpu(struct fz *f, __u32 cpu)
 	if (cpu == 0 || cpu >= f->possible || (cpu < 32 && (f->cpus & (1u << cpu))))
 		return cpu;
 	return f->possible;
-}
-
-/*
- * QEMU's TCG (7.2 to 10.2) reloads the host's CR0 at #VMEXIT before its
- * CR4, through its mov-to-CR0 path: with the guest's EFER.LME set and the
- * guest's CR4.PAE clear, that path refuses paging, and the host goes on
- * with the guest's CR0, paging off, GIF clear, unkickable
- * (Documentation/testing.rst).  Where run-vm names that quirk, no guest
- * is given that state; the hardware has no such bug, so elsewhere it is
- * fuzzed too.
- */
-#define FZ_CR0_PG	(1ULL << 31)
-#define FZ_CR4_PAE	(1ULL << 5)
-#define FZ_EFER_LME	(1ULL << 8)
-
-static void fz_avoid_tcg_vmexit_cr0(struct lhv_sregs *s)
-{
-	if (!(s->cr0 & FZ_CR0_PG) && !(s->cr4 & FZ_CR4_PAE))
-		s->efer &= ~FZ_EFER_LME;
 }
 
 /* One random change to @len bytes at @p: a bit, a byte or an edge value. */
@@ -403,8 +383,6 @@ static void fill_arg(struct fz *f, const struct fz_cmd *c, int fd,
 		mutate(a, size);
 	if (c->nr == LHV_CREATE_VCPU)
 		u->vcpu.host_cpu = fz_sanitize_cpu(f, u->vcpu.host_cpu);
-	if (c->nr == LHV_SET_SREGS && f->tcg_vmexit_cr0)
-		fz_avoid_tcg_vmexit_cr0(&u->sregs);
 }
 
 /* An argument pointer: mostly the buffer, sometimes one no copy can use. */
@@ -907,8 +885,6 @@ TEST_F_TIMEOUT(fuzz, random_ioctls_on_live_vms, 600)
 			f->cpus |= 1u << cpu;
 	f->possible = lhv_possible_cpus();
 	f->apic = 0xfee00000ULL;
-	f->tcg_vmexit_cr0 = getenv("LHV_QUIRK_TCG_VMEXIT_CR0") &&
-			    !strcmp(getenv("LHV_QUIRK_TCG_VMEXIT_CR0"), "1");
 	f->phys_limit = 1ULL << phys_bits();
 	ASSERT_EQ(0, sysinfo(&si));
 	f->ram_bytes = (__u64)si.totalram * si.mem_unit;
