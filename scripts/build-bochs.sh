@@ -78,7 +78,7 @@ build_bochs() {
 	rm -rf "$work"
 }
 
-key=$(lhv_build_key "$ver $orig_sha $debtar_sha" build_bochs "$top/scripts/bochs-patches")
+key=$(lhv_build_key "$ver $orig_sha $debtar_sha" "${flags[*]}" build_bochs "$top/scripts/bochs-patches")
 prefix=$cache/bochs-$key
 if [ -f "$prefix/.lhv-done" ]; then
 	echo "$prefix/bin/bochs"

@@ -78,7 +78,7 @@ build_qemu() {
 	rm -rf "$work"
 }
 
-key=$(lhv_build_key "$ver $orig_sha $debtar_sha $meson_sha" build_qemu "$top/scripts/qemu-patches")
+key=$(lhv_build_key "$ver $orig_sha $debtar_sha $meson_sha" "${flags[*]}" build_qemu "$top/scripts/qemu-patches")
 prefix=$cache/qemu-$key
 if [ -f "$prefix/.lhv-done" ]; then
 	echo "$prefix/qemu-system-x86_64"

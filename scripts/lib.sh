@@ -181,12 +181,12 @@ lhv_debian_fetch() {
 		lhv_die "$(basename "$file") does not match the SHA-256 in the signed index: refusing to use it"
 }
 
-# lhv_build_key FIRST FUNCTION PATCHDIR: the cache key of a tool built
-# from source: FIRST (version and checksums), the configure flags in the
-# caller's array flags, the build recipe FUNCTION's text and lhv's patches
-# in PATCHDIR, so that any change to them builds afresh.
+# lhv_build_key FIRST FLAGS FUNCTION PATCHDIR: the cache key of a tool
+# built from source: FIRST (version and checksums), its configure FLAGS,
+# the build recipe FUNCTION's text and lhv's patches in PATCHDIR, so that
+# any change to them builds afresh.
 lhv_build_key() {
-	{ echo "$1"; echo "${flags[*]}"; declare -f "$2"; cat "$3"/*.patch; } |
+	{ echo "$1"; echo "$2"; declare -f "$3"; cat "$4"/*.patch; } |
 		sha256sum | cut -c1-12
 }
 

@@ -32,7 +32,7 @@ known_bugs() {
 	case "$platform:$1" in
 	svm-tcg:conf-exc)
 		# QEMU 10.0, as scripts/build-qemu.sh builds it; each of these
-		# was in 7.2 too (Documentation/testing.rst).
+		# was in 7.2 too (measured with CONFORM_NO_SKIP=1, 2026-12-06).
 		echo "*ss-rbp-* QEMU TCG raises #GP, never #SS, for a non-canonical stack reference"
 		echo "*ss-push-* the same QEMU bug: #GP for a non-canonical stack reference"
 		echo "*pf-reserved-bit* QEMU TCG leaves the P bit out of a reserved-bit #PF's error code"
