@@ -360,18 +360,15 @@ platform_suites() {
 # check's budget (Documentation/nested.rst gives their times and what runs
 # only by hand: test_lifecycle and the kselftests take tens of minutes
 # there, each exit to userspace being some 50-80 ms).  5 CPUs, for
-# pt-3ap.
+# pt-3ap and fl-3ap.
 nested_suite() {
 	local p=$1 smp=/usr/libexec/lhv/selftests/test_smp
 	case $p in
 	kvm-in-svm-tcg)
-		# Its suite (lhv-run --caps; test_run without mmio; every fl-*
-		# group) fails in about 2 runs of 5 in the emulator, on QEMU
-		# 7.2, 10.0.2 and 10.0.13, with one TCG thread or several
-		# (Documentation/nested.rst, "QEMU TCG under nested SVM"): not
-		# in make check until that is found.
-		echo "ok - $p: lhv nested under KVM # SKIP QEMU's TCG kills L1 in about 2 runs of 5 (Documentation/nested.rst)"
-		skipped=$((skipped + 1)) ;;
+		vm_suite "$p" "$p" "lhv-run --caps
+			lhv-selftests test_run
+			$smp fl-1ap fl-2ap fl-3ap fl-broadcast fl-second-sipi fl-init-restart \
+				fl-outside fl-nmi fl-platform fl-repeat" --smp 5 --timeout 1800 ;;
 	kvm-in-vmx-bochs)
 		vm_suite "$p" "$p" "lhv-run --caps
 			lhv-selftests test_run
