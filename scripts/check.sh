@@ -358,9 +358,9 @@ platform_suites() {
 
 # lhv.ko in an L1 KVM guest: the suites that L1 finishes within make
 # check's budget (Documentation/nested.rst gives their times and what runs
-# only by hand: test_lifecycle and the kselftests take tens of minutes
-# there, each exit to userspace being some 50-80 ms).  5 CPUs, for
-# pt-3ap and fl-3ap.
+# only by hand: test_lifecycle and the kselftests, some 20 minutes on
+# kvm-in-vmx-bochs and 8 on kvm-in-svm-tcg, each exit to userspace being
+# tens of milliseconds there).  5 CPUs, for pt-3ap and fl-3ap.
 nested_suite() {
 	local p=$1 smp=/usr/libexec/lhv/selftests/test_smp
 	case $p in
