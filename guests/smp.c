@@ -379,6 +379,15 @@ static void run_variant(void)
 						       SMP_VECTOR2);
 		check_aps(2, SMP_VECTOR2);
 		break;
+	case SMP_INIT_PARK:
+		for (i = 0; i < bi->nr_cpus; i++)
+			if (is_ap(i))
+				send_ipi(bi->cpus[i].apic_id,
+					 ICR_ASSERT | ICR_INIT);
+		/* Time for the INITs to land; then nothing may have started. */
+		udelay(bi->timeout_ms * 1000ull / 8);
+		check_aps(1, SMP_VECTOR);
+		break;
 	case SMP_NMI:
 		nmi_aps();
 		break;

@@ -42,7 +42,10 @@
 					 * mask of all (+2; when params[0] is 1:
 					 * filtered mode), and LHV_INJECT_NMI to all:
 					 * each counts its MSIs and one NMI */
-#define SMP_NR_VARIANTS		7
+#define SMP_INIT_PARK		7	/* INIT to each running AP and no SIPI:
+					 * each stays in the INIT state, which
+					 * the test reads back */
+#define SMP_NR_VARIANTS		8
 
 /* Three vectors: one per MSI of a vCPU, so none merges with another. */
 #define SMP_MSI_VECTOR		0x51

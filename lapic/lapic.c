@@ -154,6 +154,9 @@ enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu)
 	}
 	if (act.todo & LAPIC_DO_START)
 		lapic_sipi_regs(&vcpu->regs, &vcpu->sregs, act.vector);
+	/* The core loads them before the vCPU next runs (run.c). */
+	if (act.todo & (LAPIC_DO_RESET | LAPIC_DO_START))
+		vcpu->state_dirty = true;
 	/*
 	 * In passthrough mode the INIT reached the CPU as a VM exit, so it
 	 * reset nothing: reset the APIC the way INIT would.  In filtered mode
@@ -161,8 +164,6 @@ enum lapic_park lhv_lapic_prepare_entry(struct lhv_vcpu *vcpu)
 	 */
 	if (act.todo & LAPIC_DO_APIC_RESET)
 		lhv_lapic_reset();
-	if (act.todo & (LAPIC_DO_RESET | LAPIC_DO_START))
-		lhv_backend->load_state(vcpu);
 	return act.park;
 }
 

@@ -412,6 +412,17 @@ static bool lhv_vcpu_ready(struct lhv_vcpu *vcpu)
 	/* Whatever a kick was for is looked at now. */
 	atomic_set(&vcpu->kicked, 0);
 	park = lhv_lapic_prepare_entry(vcpu);
+	/*
+	 * Registers an INIT or SIPI changed go into the guest state only when
+	 * the guest will run.  A vCPU that waits for SIPI keeps what it had,
+	 * which nothing reads there: the way from an INIT exit back into
+	 * wait-for-SIPI is then a few VMCS writes, and a SIPI that arrives
+	 * before it ends is lost (Documentation/initsipi.rst).
+	 */
+	if (park == LAPIC_ENTER && vcpu->state_dirty) {
+		lhv_backend->load_state(vcpu);
+		vcpu->state_dirty = false;
+	}
 	lhv_vcpu_deliver_nmi(vcpu, park == LAPIC_ENTER);
 	if (vcpu->vm->lapic_mode == LHV_LAPIC_PASSTHROUGH &&
 	    lhv_backend->set_wait_for_sipi) {
@@ -516,9 +527,14 @@ void lhv_vcpu_run_on_cpu(struct lhv_vcpu *vcpu)
 	}
 	lhv_vcpu_run_guest(vcpu);
 out:
-	vcpu->exit.rip = be->get_rip(vcpu);
-	if (!vcpu->state_saved)
-		be->save_state(vcpu);
+	/* Dirty: regs/sregs are newer than the guest state (lhv_vcpu_ready()). */
+	if (vcpu->state_dirty) {
+		vcpu->exit.rip = vcpu->regs.rip;
+	} else {
+		vcpu->exit.rip = be->get_rip(vcpu);
+		if (!vcpu->state_saved)
+			be->save_state(vcpu);
+	}
 	vcpu->state_saved = false;
 done:
 	WRITE_ONCE(vcpu->where, LHV_WHERE_NOTIFY);

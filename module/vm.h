@@ -57,7 +57,7 @@ struct lhv_vcpu {
 	/* Handed over through req (see the top of this file). */
 	struct lhv_regs regs;
 	struct lhv_sregs sregs;
-	bool state_dirty;		/* regs/sregs set by userspace: load them */
+	bool state_dirty;		/* regs/sregs newer than the guest state */
 	bool state_saved;		/* owned CPU: regs/sregs are the guest's now */
 	bool loaded;			/* vcpu_load() ran on the owned CPU */
 	bool dead;			/* SHUTDOWN, FAIL_ENTRY, ...: no more runs */

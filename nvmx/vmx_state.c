@@ -73,10 +73,18 @@ void vmx_set_wait_for_sipi(struct lhv_vcpu *vcpu, bool wait)
 	 * Only a change of state is written: a guest that halted and was
 	 * kicked out must go back to its HLT, not be woken by lhv.
 	 */
-	if (wait && !vmx->waiting)
+	if (wait && !vmx->waiting) {
+		/*
+		 * An INIT ends an STI or MOV SS shadow and drops an event in
+		 * delivery, and VM entry into wait-for-SIPI refuses both
+		 * (SDM Vol. 3C, 26.3.1.5): the INIT exit may have left either.
+		 */
+		vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, 0);
+		vmx_vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 		vmx_set_activity(VMX_ACTIVITY_WAIT_SIPI);
-	else if (!wait && vmx->waiting)
+	} else if (!wait && vmx->waiting) {
 		vmx_set_activity(VMX_ACTIVITY_ACTIVE);
+	}
 	vmx->waiting = wait;
 }
 

@@ -275,7 +275,7 @@ debug_suite() {
 		lhv-selftests test_run test_pcpu
 		/usr/libexec/lhv/selftests/test_lifecycle 30
 		/usr/libexec/lhv/selftests/test_smp --repeat 5 fl-1ap fl-2ap fl-broadcast \
-			fl-second-sipi fl-init-restart fl-outside fl-nmi fl-platform fl-repeat
+			fl-second-sipi fl-init-restart fl-init-park fl-outside fl-nmi fl-platform fl-repeat
 		cd /mnt/add/ksft && LHV_FUZZ_CALLS=3000 LHV_RACE_SECONDS=20 sh run_tests.sh
 		lhv-debug-check end' --kernel debug --add selftests/lhv/ksft --timeout 2700
 }
@@ -367,12 +367,12 @@ nested_suite() {
 	kvm-in-svm-tcg)
 		vm_suite "$p" "$p" "lhv-run --caps
 			lhv-selftests test_run
-			$smp fl-1ap fl-2ap fl-3ap fl-broadcast fl-second-sipi fl-init-restart \
+			$smp fl-1ap fl-2ap fl-3ap fl-broadcast fl-second-sipi fl-init-restart fl-init-park \
 				fl-outside fl-nmi fl-platform fl-repeat" --smp 5 --timeout 1800 ;;
 	kvm-in-vmx-bochs)
 		vm_suite "$p" "$p" "lhv-run --caps
 			lhv-selftests test_run
-			$smp pt-1ap pt-2ap pt-3ap pt-second-sipi pt-init-restart pt-nmi \
+			$smp pt-1ap pt-2ap pt-3ap pt-second-sipi pt-init-restart pt-init-park pt-nmi \
 				pt-platform
 			$smp --repeat 5 pt-repeat" --smp 5 --timeout 3000 ;;
 	esac

@@ -38,6 +38,7 @@ struct smp_run {
 	struct lhv_stats stats[LHV_SMP_MAX];
 	struct lhv_regs regs[LHV_SMP_MAX];	/* where each vCPU stopped */
 	struct lhv_sregs sregs[LHV_SMP_MAX];
+	struct lhv_run_state rstate[LHV_SMP_MAX];
 	bool pass_printed;			/* "smp: PASS" on the BSP's COM1 */
 	/* SMP_PLATFORM: what the marker hook sent and got back */
 	bool platform_asked;			/* the guest wrote the marker */
@@ -71,6 +72,7 @@ static inline void smp_collect(struct smp_run *r, struct lhv_vm *vm,
 		lhv_vcpu_get_stats(smp->vcpu[i], &r->stats[i]);
 		ioctl(smp->vcpu[i]->fd, LHV_GET_REGS, &r->regs[i]);
 		ioctl(smp->vcpu[i]->fd, LHV_GET_SREGS, &r->sregs[i]);
+		ioctl(smp->vcpu[i]->fd, LHV_GET_RUN_STATE, &r->rstate[i]);
 		r->ap_out[i] = smp->out[i];
 		r->apic_id[i] = smp->apic_id[i];
 	}

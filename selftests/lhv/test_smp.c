@@ -10,7 +10,8 @@
  *  - the variants: broadcast by shorthand and IPIs to APIC IDs outside
  *    the VM (filtered only: in passthrough they would reach host CPUs), a
  *    second SIPI to a running AP, INIT and a new SIPI restarting an AP at
- *    another vector, an NMI IPI to each AP;
+ *    another vector, INIT alone (each AP stays in the INIT state, read
+ *    back through the ioctls), an NMI IPI to each AP;
  *  - repeated bring-ups on fresh VMs;
  *  - every host CPU back online after each group and at the end.
  * BSP on host CPU 1, APs on 2, 3, ...: 3 APs need a 5-CPU test VM
@@ -33,6 +34,7 @@ enum check {
 	CHK_DROPPED = 1 << 2,		/* ... the IPIs outside the VM dropped */
 	CHK_NMI = 1 << 3,		/* ... each AP counted one NMI */
 	CHK_PLATFORM = 1 << 4,		/* ... MSIs and platform NMIs taken */
+	CHK_INIT_STATE = 1 << 5,	/* ... each AP left in INIT, read back */
 };
 
 static const struct group {
@@ -50,6 +52,8 @@ static const struct group {
 	  CHK_STARTS_ONCE, "a second SIPI to running APs" },
 	{ "pt-init-restart", LHV_LAPIC_PASSTHROUGH, 2, SMP_INIT_RESTART,
 	  CHK_RESTART, "INIT to running APs, then SIPI at vector 9" },
+	{ "pt-init-park", LHV_LAPIC_PASSTHROUGH, 2, SMP_INIT_PARK,
+	  CHK_INIT_STATE, "INIT to running APs and no SIPI" },
 	{ "pt-nmi", LHV_LAPIC_PASSTHROUGH, 2, SMP_NMI, CHK_NMI,
 	  "an NMI IPI to each AP" },
 	{ "fl-1ap", LHV_LAPIC_FILTERED, 1, SMP_BASIC, 0, "1 AP" },
@@ -61,6 +65,8 @@ static const struct group {
 	  CHK_STARTS_ONCE, "a second SIPI to running APs" },
 	{ "fl-init-restart", LHV_LAPIC_FILTERED, 2, SMP_INIT_RESTART,
 	  CHK_RESTART, "INIT to running APs, then SIPI at vector 9" },
+	{ "fl-init-park", LHV_LAPIC_FILTERED, 2, SMP_INIT_PARK,
+	  CHK_INIT_STATE, "INIT to running APs and no SIPI" },
 	{ "fl-outside", LHV_LAPIC_FILTERED, 2, SMP_OUTSIDE, CHK_DROPPED,
 	  "INIT-SIPI-SIPI to APIC IDs outside the VM first" },
 	{ "fl-nmi", LHV_LAPIC_FILTERED, 2, SMP_NMI, CHK_NMI,
@@ -214,6 +220,24 @@ static bool stats_ok(__u32 mode, unsigned int icr_writes, bool apic_used)
 	return ok;
 }
 
+/*
+ * An AP that took an INIT and no SIPI: in the INIT state with nothing
+ * pending, and LHV_GET_REGS/SREGS give the INIT registers (SDM Vol. 3A,
+ * 9.1.1), not those it ran with -- lhv writes them into the VMCS only
+ * when the vCPU runs again (Documentation/initsipi.rst).
+ */
+static bool in_init_state(unsigned int i)
+{
+	const struct lhv_sregs *sr = &run.sregs[i];
+	const struct lhv_regs *r = &run.regs[i];
+
+	return run.rstate[i].state == LHV_RUN_STATE_INIT &&
+	       !run.rstate[i].pending && r->rip == 0xfff0 && r->rflags == 0x2 &&
+	       sr->cs.selector == 0xf000 && sr->cs.base == 0xffff0000 &&
+	       sr->cs.limit == 0xffff && sr->cr0 == 0x60000010 &&
+	       !sr->cr3 && !sr->cr4 && !sr->efer;
+}
+
 /* The variant's own line. */
 static void check_variant(const struct group *g)
 {
@@ -234,6 +258,12 @@ static void check_variant(const struct group *g)
 			      b[LHV_STAT_EMUL_INIT] >= 2 && b[LHV_STAT_EMUL_SIPI] >= 2);
 		if (g->checks & CHK_NMI)
 			ok = ok && c->nmis == 1;
+		if ((g->checks & CHK_INIT_STATE) && !in_init_state(i)) {
+			printf("#   AP %u: run state %u pending %#x, registers:\n",
+			       i, run.rstate[i].state, run.rstate[i].pending);
+			print_cpu(i);
+			ok = false;
+		}
 	}
 	if (g->checks & CHK_NMI)
 		ok = ok && run.rep.cpu[0].nmis == 0;
@@ -259,6 +289,7 @@ static void check_variant(const struct group *g)
 	       g->checks & CHK_STARTS_ONCE ? "the second SIPI was ignored: each AP started once, at vector 8" :
 	       g->checks & CHK_RESTART ? "each AP started again at vector 9 (twice in all)" :
 	       g->checks & CHK_NMI ? "each AP's NMI handler counted exactly one NMI, the BSP's none" :
+	       g->checks & CHK_INIT_STATE ? "each AP is in the INIT state with nothing pending, and LHV_GET_REGS/SREGS give the INIT registers (RIP 0xfff0, CS f000/ffff0000, CR0 0x60000010)" :
 	       g->checks & CHK_PLATFORM ? "every vCPU took one MSI per destination that named it and one platform NMI; ioctls returned the vCPUs reached; bad arguments got EINVAL/ENOENT" :
 	       "the BSP's IPIs outside the VM were dropped and counted (>= 6)");
 }
