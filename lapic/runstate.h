@@ -33,7 +33,7 @@ struct lapic_runstate {
 };
 
 /* lapic_action.todo bits, done by the caller in this order. */
-#define LAPIC_DO_RESET		BIT(0)	/* load the INIT state */
+#define LAPIC_DO_RESET		BIT(0)	/* set the INIT state */
 #define LAPIC_DO_START		BIT(1)	/* lapic_sipi_regs() with .vector */
 #define LAPIC_DO_APIC_RESET	BIT(2)	/* reset the real local APIC */
 
@@ -46,8 +46,10 @@ enum lapic_park {
 
 /*
  * What the caller does before the next entry:
- *  - LAPIC_DO_RESET: load the architectural INIT registers
- *    (lhv_vcpu_init_state()) and lhv's own APIC state;
+ *  - LAPIC_DO_RESET: set the architectural INIT registers
+ *    (lhv_vcpu_init_state()) and lhv's own APIC state; the registers
+ *    reach the VMCS/VMCB only before an entry that runs guest code, so a
+ *    vCPU that goes back to wait-for-SIPI gets there fast;
  *  - LAPIC_DO_START: lapic_sipi_regs(.vector) on the INIT registers;
  *  - LAPIC_DO_APIC_RESET: reset the real local APIC as INIT would have (it
  *    reached the CPU as a VM exit or not at all).  Given with the first
